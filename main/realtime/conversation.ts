@@ -1,0 +1,129 @@
+// The conversation as the user had it: ordered items with their statuses, and usage totals. It is the
+// client's own record, fed by server events, so it survives reconnects and renewals, and is what a new
+// session is seeded with.
+import type { ConversationItem, UsageTotals } from '../../preload/api';
+
+type Patch = Partial<Omit<ConversationItem, 'id'>>;
+
+export function emptyUsage(): UsageTotals {
+  return {
+    responses: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    totalTokens: 0,
+    inputTextTokens: 0,
+    inputAudioTokens: 0,
+    inputCachedTokens: 0,
+    outputTextTokens: 0,
+    outputAudioTokens: 0,
+  };
+}
+
+/** The usage object of `response.done`, read defensively: any field may be missing. */
+export interface ResponseUsage {
+  total_tokens?: number;
+  input_tokens?: number;
+  output_tokens?: number;
+  input_token_details?: { text_tokens?: number; audio_tokens?: number; cached_tokens?: number };
+  output_token_details?: { text_tokens?: number; audio_tokens?: number };
+}
+
+export class Conversation {
+  private readonly byId = new Map<string, ConversationItem>();
+  private readonly order: string[] = [];
+  readonly usage: UsageTotals = emptyUsage();
+
+  constructor(private readonly onChange: (item: ConversationItem) => void = () => {}) {}
+
+  get(id: string): ConversationItem | undefined {
+    return this.byId.get(id);
+  }
+
+  items(): ConversationItem[] {
+    return this.order.map((id) => this.byId.get(id)!);
+  }
+
+  /**
+   * Adds an item, or patches it if known. `after` places a new item after that one (the server's
+   * `previous_item_id`); otherwise it goes last.
+   */
+  upsert(id: string, fields: Patch & Pick<ConversationItem, 'role' | 'type'>, after?: string | null): ConversationItem;
+  upsert(id: string, fields: Patch, after?: string | null): ConversationItem | undefined;
+  upsert(id: string, fields: Patch, after?: string | null): ConversationItem | undefined {
+    const existing = this.byId.get(id);
+    if (existing) {
+      Object.assign(existing, fields);
+      this.onChange(existing);
+      return existing;
+    }
+    if (!fields.role || !fields.type) return undefined;
+    const item: ConversationItem = {
+      id,
+      role: fields.role,
+      type: fields.type,
+      text: '',
+      status: 'in_progress',
+      modality: null,
+      createdAt: Date.now(),
+      ...fields,
+    };
+    this.byId.set(id, item);
+    const at = after ? this.order.indexOf(after) : -1;
+    if (at >= 0) this.order.splice(at + 1, 0, id);
+    else this.order.push(id);
+    this.onChange(item);
+    return item;
+  }
+
+  appendText(id: string, delta: string): void {
+    const item = this.byId.get(id);
+    if (!item) return;
+    item.text += delta;
+    this.onChange(item);
+  }
+
+  addUsage(u: ResponseUsage | null | undefined): void {
+    this.usage.responses += 1;
+    if (!u) return;
+    const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+    this.usage.inputTokens += n(u.input_tokens);
+    this.usage.outputTokens += n(u.output_tokens);
+    this.usage.totalTokens += n(u.total_tokens);
+    this.usage.inputTextTokens += n(u.input_token_details?.text_tokens);
+    this.usage.inputAudioTokens += n(u.input_token_details?.audio_tokens);
+    this.usage.inputCachedTokens += n(u.input_token_details?.cached_tokens);
+    this.usage.outputTextTokens += n(u.output_token_details?.text_tokens);
+    this.usage.outputAudioTokens += n(u.output_token_details?.audio_tokens);
+  }
+
+  /**
+   * The finished conversation as text items for a new session (renewal or reconnect), so the model
+   * keeps the context. Interrupted replies carry only the part the user heard; tool results become a
+   * short system note rather than function-call items that would reference calls the new session
+   * never made.
+   */
+  carryOver(): Array<{ role: 'user' | 'assistant' | 'system'; text: string }> {
+    const out: Array<{ role: 'user' | 'assistant' | 'system'; text: string }> = [];
+    for (const item of this.items()) {
+      if (item.type === 'message') {
+        if (item.status === 'in_progress' || item.status === 'failed') continue;
+        const text = heardText(item).trim();
+        if (!text) continue;
+        out.push({ role: item.role === 'user' ? 'user' : 'assistant', text });
+      } else if (item.type === 'function_call_output' && item.output !== undefined) {
+        const call = this.items().find((c) => c.type === 'function_call' && c.callId === item.callId);
+        out.push({ role: 'system', text: `Earlier, the tool ${call?.name ?? 'call'}(${call?.arguments ?? ''}) returned: ${item.output}` });
+      }
+    }
+    return out;
+  }
+}
+
+/** An interrupted reply's text, cut in proportion to the audio the user actually heard. */
+export function heardText(item: ConversationItem): string {
+  if (item.truncatedAtMs === undefined || !item.audioMs) return item.text;
+  const fraction = Math.min(1, item.truncatedAtMs / item.audioMs);
+  const cut = Math.round(item.text.length * fraction);
+  const space = item.text.lastIndexOf(' ', cut);
+  return item.text.slice(0, space > 0 ? space : cut);
+}

@@ -1,0 +1,968 @@
+// The conversation engine: one Realtime session over WebSocket, its turns, barge-in, function calls,
+// errors and reconnection. It imports nothing from Electron, so the app, the `talk` command and the
+// tests all run this same code. Hosts give it audio (appendAudio) and a way to stop playback
+// (PlaybackPort), and listen to its events.
+import { EventEmitter } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import type { RealtimeClientEvent } from 'openai/resources/realtime/realtime';
+import type {
+  ConversationItem,
+  Notice,
+  PlayedPosition,
+  SessionPhase,
+  SessionState,
+  UsageTotals,
+} from '../../preload/api';
+import type { Settings } from '../settings/settings-schema';
+import { maskKey } from '../settings/api-key';
+import type { ToolRegistry } from '../tools/tool-registry';
+import { AudioUplink, decodeAudioDelta, pcmMs } from './audio-uplink';
+import { Conversation } from './conversation';
+import { buildEndpoint, type Endpoint } from './endpoint';
+import { classifyClose, classifyConnectError, classifyErrorEvent, type Failure } from './errors';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './reconnect-policy';
+import { buildSessionConfig } from './session-config';
+import { ConnectError, Transport, type TransportOptions } from './transport';
+
+/** How the host's player stops: at once, answering with the samples it actually rendered. */
+export interface PlaybackPort {
+  stop(): Promise<PlayedPosition>;
+}
+
+export interface AudioOut {
+  responseId: string;
+  itemId: string;
+  /** PCM16 LE, 24 kHz mono; decoded once from the delta. */
+  pcm: Buffer;
+}
+
+export interface SessionEvents {
+  state: [SessionState];
+  item: [ConversationItem];
+  usage: [UsageTotals];
+  notice: [Notice];
+  audio: [AudioOut];
+  'audio-done': [{ responseId: string; itemId: string }];
+  gate: [{ open: boolean }];
+  /** A response ended: completed, cancelled, failed or incomplete. */
+  response: [{ id: string; status: string; error?: string }];
+  /** Every event on the wire, audio payloads elided; for the event log. */
+  wire: [{ dir: 'in' | 'out'; event: { type: string; [k: string]: unknown } }];
+}
+
+export interface SessionOptions {
+  settings: Settings;
+  apiKey: string | null;
+  tools: ToolRegistry;
+  playback?: PlaybackPort;
+  transport?: TransportOptions;
+  backoff?: Partial<BackoffOptions>;
+  /** Renew the session after this fraction of its lifetime, at the first idle moment. */
+  renewAfterFraction?: number;
+  /** How long to wait for the player's answer before estimating the played position. */
+  playbackStopTimeoutMs?: number;
+}
+
+interface ResponseInfo {
+  id: string;
+  done: boolean;
+  status: string;
+  /** Tool calls of this response still running. */
+  toolsRunning: number;
+  /** Tool outputs this response's calls produced (a follow-up response is due). */
+  toolOutputs: number;
+}
+
+interface AudioInfo {
+  responseId: string;
+  receivedMs: number;
+  done: boolean;
+}
+
+type ServerEvent = { type: string; [k: string]: unknown };
+
+const MAX_DURATION_REASON = /maximum duration/i;
+const MIN_TURN_MS = 100;
+
+export class RealtimeSession extends EventEmitter<SessionEvents> {
+  readonly conversation: Conversation;
+  private settings: Settings;
+  private readonly tools: ToolRegistry;
+  private readonly playback: PlaybackPort | undefined;
+  private readonly backoff: BackoffOptions;
+  private readonly uplink: AudioUplink;
+
+  private transport: Transport | null = null;
+  /** Bumped for every socket, so callbacks of a replaced socket do nothing. */
+  private generation = 0;
+  private phase: SessionPhase = 'disconnected';
+  private ready = false;
+  private wanted = false;
+  private attempt = 0;
+  private reconnectInfo: { attempt: number; inMs: number } | undefined;
+  private failure: Failure | undefined;
+  private lastError: Failure | null = null;
+  private timers = new Set<NodeJS.Timeout>();
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private stableTimer: NodeJS.Timeout | null = null;
+  private renewTimer: NodeJS.Timeout | null = null;
+  private renewDue = false;
+  private connectWaiters: Array<{ resolve: () => void; reject: (f: Failure) => void }> = [];
+
+  private turnOpen = false;
+  private muted = false;
+  private gateOpen = false;
+  private userSpeaking = false;
+  private producedAudio = false;
+
+  private activeResponseId: string | null = null;
+  private createInFlight = false;
+  private pendingCreate = false;
+  private readonly responses = new Map<string, ResponseInfo>();
+  /** Responses the user interrupted: every later delta of theirs is dropped. */
+  private readonly dropped = new Set<string>();
+  private readonly audio = new Map<string, AudioInfo>();
+  private lastAudioItem: string | null = null;
+  private firstAudioAt = new Map<string, number>();
+  /** Wall-clock estimate of when the player runs out of audio, for the state shown to the user. */
+  private playbackEndsAt = 0;
+  private playbackTimer: NodeJS.Timeout | null = null;
+  private readonly startedCalls = new Set<string>();
+  private readonly awaitingAdded = new Set<string>();
+  private readonly carried = new Set<string>();
+  private readonly updateEvents = new Set<string>();
+  private configEventId: string | null = null;
+  private unreadable = 0;
+  private badAudio = 0;
+  private eventSeq = 0;
+  /** Counters for tests and the event log. */
+  readonly stats = { droppedDeltas: 0, badAudioDeltas: 0, unreadableMessages: 0, unknownEvents: 0, reconnects: 0, renewals: 0 };
+
+  constructor(private readonly opts: SessionOptions) {
+    super();
+    this.settings = opts.settings;
+    this.tools = opts.tools;
+    this.playback = opts.playback;
+    this.backoff = { ...DEFAULT_BACKOFF, ...opts.backoff };
+    this.conversation = new Conversation((item) => this.emit('item', { ...item }));
+    this.uplink = new AudioUplink((audio) => this.send({ type: 'input_audio_buffer.append', audio }));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Public surface
+
+  get state(): SessionState {
+    return {
+      phase: this.phase,
+      turnDetection: this.settings.turnDetection.mode,
+      turnOpen: this.turnOpen,
+      muted: this.muted,
+      ...(this.reconnectInfo ? { reconnect: { ...this.reconnectInfo } } : {}),
+      ...(this.failure ? { error: { fatal: this.failure.fatal, code: this.failure.code, message: this.failure.message } } : {}),
+    };
+  }
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  /** Resolves once the session is configured; rejects with the reason if it cannot be (fatal). */
+  connect(): Promise<void> {
+    if (this.ready) return Promise.resolve();
+    const p = new Promise<void>((resolve, reject) => this.connectWaiters.push({ resolve, reject }));
+    if (!this.wanted) {
+      this.wanted = true;
+      this.failure = undefined;
+      this.attempt = 0;
+      void this.open();
+    }
+    return p;
+  }
+
+  disconnect(): void {
+    this.wanted = false;
+    this.clearTimers();
+    this.setTurnOpen(false);
+    const t = this.transport;
+    this.transport = null;
+    this.generation++;
+    this.resetConnectionState();
+    t?.close(1000, 'client disconnect');
+    this.reconnectInfo = undefined;
+    this.setPhase('disconnected');
+    this.rejectWaiters({ fatal: true, code: 'disconnected', message: 'Disconnected.' });
+  }
+
+  /** Mic audio, PCM16 LE 24 kHz mono, any length. Dropped unless it should reach the server now. */
+  appendAudio(pcm: Uint8Array): void {
+    if (!this.ready || this.muted) return;
+    if (this.settings.turnDetection.mode === 'none' && !this.turnOpen) return;
+    this.uplink.push(pcm);
+  }
+
+  /** Push-to-talk start. With VAD on, the talk key interrupts the assistant instead. */
+  beginTurn(): void {
+    if (this.isAssistantActive()) void this.interrupt();
+    if (this.settings.turnDetection.mode !== 'none' || this.turnOpen || !this.ready) return;
+    this.send({ type: 'input_audio_buffer.clear' });
+    this.uplink.reset();
+    this.setTurnOpen(true);
+    this.setPhase('user-speaking');
+  }
+
+  /** Push-to-talk end: commit and ask for the reply. Returns false when nothing was sent. */
+  endTurn(): boolean {
+    if (!this.turnOpen) return false;
+    this.setTurnOpen(false);
+    this.uplink.flush();
+    const ms = this.uplink.sentMs;
+    if (ms < MIN_TURN_MS) {
+      this.send({ type: 'input_audio_buffer.clear' });
+      this.notice('warning', `That turn had only ${Math.round(ms)} ms of audio, too short to send (at least ${MIN_TURN_MS} ms). Hold the talk key while you speak.`, 'turn_too_short');
+      this.setPhase('listening');
+      return false;
+    }
+    this.send({ type: 'input_audio_buffer.commit' });
+    this.requestResponse();
+    this.setPhase('thinking');
+    return true;
+  }
+
+  cancelTurn(): void {
+    if (!this.turnOpen) return;
+    this.setTurnOpen(false);
+    this.uplink.reset();
+    this.send({ type: 'input_audio_buffer.clear' });
+    this.setPhase('listening');
+  }
+
+  /** A typed message joins the same conversation; the reply follows once any current one is done. */
+  sendText(text: string): boolean {
+    const trimmed = text.trim();
+    if (!trimmed) return false;
+    if (!this.ready) {
+      this.notice('warning', 'Not connected: the message was not sent.', 'not_connected');
+      return false;
+    }
+    const id = newItemId();
+    this.conversation.upsert(id, { role: 'user', type: 'message', modality: 'text', text: trimmed, status: 'completed' });
+    this.awaitingAdded.add(id);
+    this.send({ type: 'conversation.item.create', item: { id, type: 'message', role: 'user', content: [{ type: 'input_text', text: trimmed }] } });
+    return true;
+  }
+
+  setMuted(muted: boolean): void {
+    this.muted = muted;
+    this.updateGate();
+    this.emitState();
+  }
+
+  /** Applies new settings live where the API allows it; the rest at the next session. */
+  applySettings(next: Settings): void {
+    const prev = this.settings;
+    this.settings = next;
+    if (JSON.stringify(prev.endpoint) !== JSON.stringify(next.endpoint) || prev.model !== next.model) {
+      this.notice('info', 'The new endpoint or model takes effect at the next idle moment, when Hark reconnects.', 'reconnect_pending');
+      this.renewDue = true;
+      this.maybeRenew();
+      return;
+    }
+    if (prev.turnDetection.mode !== next.turnDetection.mode && this.turnOpen) this.cancelTurn();
+    this.updateGate();
+    if (!this.ready) return;
+    const session = buildSessionConfig(next, this.tools.definitions());
+    if (prev.voice !== next.voice && this.producedAudio) {
+      // The API refuses a voice change once the assistant has spoken in this session.
+      this.notice('info', `The voice "${next.voice}" will be used from the next session; this one has already spoken in "${prev.voice}".`, 'voice_deferred');
+      session.audio!.output!.voice = prev.voice;
+    }
+    const id = this.send({ type: 'session.update', session });
+    if (id) this.updateEvents.add(id);
+    this.emitState();
+  }
+
+  /** Manual barge-in (talk key or button while the assistant speaks). */
+  async interrupt(): Promise<void> {
+    await this.bargeIn('manual');
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Connection
+
+  private async open(): Promise<void> {
+    const gen = ++this.generation;
+    const key = this.opts.apiKey;
+    if (!key) {
+      this.fail({ fatal: true, code: 'no_key', message: 'No API key is set. Add one in settings, or set OPENAI_API_KEY.' });
+      return;
+    }
+    let endpoint: Endpoint;
+    try {
+      endpoint = buildEndpoint(this.settings.endpoint, this.settings.model, key);
+    } catch (err) {
+      this.fail({ fatal: true, code: 'bad_endpoint', message: `The endpoint URL is not valid: ${(err as Error).message}` });
+      return;
+    }
+    this.setPhase(this.attempt > 0 ? 'reconnecting' : 'connecting');
+    const transport = new Transport(this.opts.transport);
+    this.transport = transport;
+    transport.on('message', (raw) => {
+      if (gen === this.generation) this.onMessage(raw);
+    });
+    transport.on('close', (info) => {
+      if (gen === this.generation) this.onClose(info.code, info.reason);
+    });
+    try {
+      await transport.connect(endpoint);
+    } catch (err) {
+      if (gen !== this.generation) return;
+      const f = err instanceof ConnectError ? classifyConnectError(err, endpoint.label) : { fatal: false, code: 'network', message: String(err) };
+      // Whatever the server said, the key itself must never reach a message.
+      f.message = f.message.split(key).join(maskKey(key));
+      if (f.fatal) this.fail(f);
+      else this.scheduleReconnect(f);
+    }
+  }
+
+  private onClose(code: number, reason: string): void {
+    const wasReady = this.ready;
+    const hadItems = this.conversation.items().length > 0;
+    this.transport = null;
+    this.generation++;
+    this.abandonInFlight();
+    this.resetConnectionState();
+    if (!this.wanted) return;
+    if (code === 1001 && MAX_DURATION_REASON.test(reason)) {
+      // The 60-minute cap arrived before an idle moment did: start the next session at once.
+      this.stats.renewals++;
+      this.attempt = 0;
+      this.notice('info', 'The session reached its time limit; continuing in a new one with the conversation so far.', 'session_renewed');
+      void this.open();
+      return;
+    }
+    const f = classifyClose(code, reason, this.lastError);
+    this.lastError = null;
+    if (f.fatal) {
+      this.fail(f);
+      return;
+    }
+    if (wasReady || hadItems) this.notice('warning', f.message, f.code);
+    this.scheduleReconnect(f);
+  }
+
+  private scheduleReconnect(f: Failure): void {
+    if (!this.wanted) return;
+    this.attempt++;
+    this.stats.reconnects++;
+    const inMs = backoffDelay(this.attempt, this.backoff);
+    this.reconnectInfo = { attempt: this.attempt, inMs };
+    this.failure = { ...f, fatal: false };
+    this.setPhase('reconnecting');
+    this.reconnectTimer = this.timer(() => {
+      this.reconnectTimer = null;
+      void this.open();
+    }, inMs);
+  }
+
+  private fail(f: Failure): void {
+    this.wanted = false;
+    this.clearTimers();
+    this.failure = f;
+    this.reconnectInfo = undefined;
+    this.transport?.close(1000);
+    this.transport = null;
+    this.setPhase('error');
+    this.notice('error', f.message, f.code);
+    this.rejectWaiters(f);
+  }
+
+  private onReady(): void {
+    this.ready = true;
+    this.failure = undefined;
+    this.reconnectInfo = undefined;
+    // Only a connection that stays up earns a fresh backoff; a server that accepts and drops at
+    // once must not be hammered.
+    this.stableTimer = this.timer(() => {
+      this.attempt = 0;
+    }, this.backoff.stableMs);
+    this.carryConversation();
+    this.updateGate();
+    this.setPhase('listening');
+    const waiters = this.connectWaiters;
+    this.connectWaiters = [];
+    for (const w of waiters) w.resolve();
+  }
+
+  /** Seeds a new session (after a reconnect or renewal) with the finished conversation. */
+  private carryConversation(): void {
+    for (const entry of this.conversation.carryOver()) {
+      const id = newItemId();
+      this.carried.add(id);
+      const content = entry.role === 'assistant' ? [{ type: 'output_text' as const, text: entry.text }] : [{ type: 'input_text' as const, text: entry.text }];
+      this.send({ type: 'conversation.item.create', item: { id, type: 'message', role: entry.role, content } as never });
+    }
+  }
+
+  private scheduleRenewal(expiresAtSec: unknown): void {
+    if (typeof expiresAtSec !== 'number' || !Number.isFinite(expiresAtSec) || expiresAtSec <= 0) return;
+    const lifetime = expiresAtSec * 1000 - Date.now();
+    if (lifetime <= 0) return;
+    const fraction = this.opts.renewAfterFraction ?? 0.8;
+    this.renewTimer = this.timer(() => {
+      this.renewDue = true;
+      this.maybeRenew();
+    }, lifetime * fraction);
+  }
+
+  private isIdle(): boolean {
+    return (
+      this.ready &&
+      !this.turnOpen &&
+      !this.userSpeaking &&
+      !this.activeResponseId &&
+      !this.createInFlight &&
+      !this.pendingCreate &&
+      this.runningTools() === 0 &&
+      this.playbackEndsAt <= Date.now()
+    );
+  }
+
+  private maybeRenew(): void {
+    if (!this.renewDue || !this.isIdle() || !this.wanted) return;
+    this.renewDue = false;
+    this.stats.renewals++;
+    const old = this.transport;
+    this.transport = null;
+    this.generation++;
+    this.resetConnectionState();
+    old?.close(1000, 'renewing session');
+    this.attempt = 0;
+    void this.open();
+  }
+
+  private resetConnectionState(): void {
+    this.ready = false;
+    this.activeResponseId = null;
+    this.createInFlight = false;
+    this.pendingCreate = false;
+    this.userSpeaking = false;
+    this.producedAudio = false;
+    this.configEventId = null;
+    this.updateEvents.clear();
+    this.awaitingAdded.clear();
+    this.uplink.reset();
+    for (const t of [this.stableTimer, this.renewTimer]) if (t) this.clearTimer(t);
+    this.stableTimer = this.renewTimer = null;
+    this.updateGate();
+  }
+
+  /** A connection died mid-reply: stop the audio and mark what was cut. */
+  private abandonInFlight(): void {
+    const rid = this.activeResponseId;
+    if (rid) {
+      this.dropped.add(rid);
+      for (const item of this.conversation.items()) {
+        if (item.responseId === rid && item.status === 'in_progress') this.conversation.upsert(item.id, { status: 'interrupted' });
+      }
+    }
+    if (rid || this.playbackEndsAt > Date.now()) void this.stopPlayback();
+    if (this.turnOpen) this.setTurnOpen(false);
+  }
+
+  private rejectWaiters(f: Failure): void {
+    const waiters = this.connectWaiters;
+    this.connectWaiters = [];
+    for (const w of waiters) w.reject(f);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Server events
+
+  private onMessage(raw: string): void {
+    let event: ServerEvent;
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      if (!parsed || typeof parsed !== 'object' || typeof (parsed as ServerEvent).type !== 'string') throw new Error('no type');
+      event = parsed as ServerEvent;
+    } catch {
+      this.stats.unreadableMessages++;
+      if (this.unreadable++ === 0) this.notice('warning', 'The server sent a message Hark could not read; it was ignored.', 'unreadable_message');
+      return;
+    }
+    if (this.listenerCount('wire') > 0) this.emit('wire', { dir: 'in', event: elideAudio(event) });
+    try {
+      this.dispatch(event);
+    } catch (err) {
+      // A well-formed event with wrongly typed fields must not take the session down.
+      this.stats.unreadableMessages++;
+      this.notice('warning', `Ignored a malformed "${event.type}" event from the server (${(err as Error).message}).`, 'malformed_event');
+    }
+  }
+
+  private dispatch(e: ServerEvent): void {
+    switch (e.type) {
+      case 'session.created': {
+        const session = obj(e.session);
+        this.scheduleRenewal(session.expires_at);
+        this.configEventId = this.send({ type: 'session.update', session: buildSessionConfig(this.settings, this.tools.definitions()) });
+        return;
+      }
+      case 'session.updated':
+        if (!this.ready) this.onReady();
+        return;
+      case 'error':
+        return this.onServerError(obj(e.error));
+      case 'input_audio_buffer.speech_started':
+        this.userSpeaking = true;
+        this.setPhase('user-speaking');
+        if (this.isAssistantActive()) void this.bargeIn('speech');
+        return;
+      case 'input_audio_buffer.speech_stopped':
+        this.userSpeaking = false;
+        this.setPhase('thinking');
+        return;
+      case 'input_audio_buffer.committed': {
+        const id = str(e.item_id);
+        this.conversation.upsert(
+          id,
+          { role: 'user', type: 'message', modality: 'audio', status: this.settings.transcription.enabled ? 'in_progress' : 'completed' },
+          nullableStr(e.previous_item_id),
+        );
+        return;
+      }
+      case 'conversation.item.added':
+      case 'conversation.item.done':
+        return this.onItem(obj(e.item), nullableStr(e.previous_item_id), e.type === 'conversation.item.done');
+      case 'conversation.item.input_audio_transcription.delta':
+        this.conversation.appendText(str(e.item_id), str(e.delta));
+        return;
+      case 'conversation.item.input_audio_transcription.completed':
+        this.conversation.upsert(str(e.item_id), { text: str(e.transcript), status: 'completed' });
+        return;
+      case 'conversation.item.input_audio_transcription.failed': {
+        const why = str(obj(e.error).message) || 'transcription failed';
+        this.conversation.upsert(str(e.item_id), { status: 'failed', error: `Transcription failed: ${why}` });
+        return;
+      }
+      case 'conversation.item.truncated': {
+        const ms = e.audio_end_ms;
+        if (typeof ms === 'number') this.conversation.upsert(str(e.item_id), { truncatedAtMs: ms, status: 'interrupted' });
+        return;
+      }
+      case 'response.created': {
+        const id = str(obj(e.response).id);
+        this.activeResponseId = id;
+        this.createInFlight = false;
+        this.responses.set(id, { id, done: false, status: 'in_progress', toolsRunning: 0, toolOutputs: 0 });
+        if (this.phase !== 'user-speaking' && this.phase !== 'assistant-speaking') this.setPhase('thinking');
+        return;
+      }
+      case 'response.output_item.added':
+        return this.onOutputItem(str(e.response_id), obj(e.item), false);
+      case 'response.output_item.done':
+        return this.onOutputItem(str(e.response_id), obj(e.item), true);
+      case 'response.output_audio_transcript.delta':
+      case 'response.output_text.delta':
+        if (this.dropped.has(str(e.response_id))) {
+          this.stats.droppedDeltas++;
+          return;
+        }
+        this.conversation.appendText(str(e.item_id), str(e.delta));
+        return;
+      case 'response.output_audio_transcript.done':
+      case 'response.output_text.done': {
+        if (this.dropped.has(str(e.response_id))) return;
+        const text = e.type === 'response.output_text.done' ? e.text : e.transcript;
+        if (typeof text === 'string') this.conversation.upsert(str(e.item_id), { text });
+        return;
+      }
+      case 'response.output_audio.delta':
+        return this.onAudioDelta(str(e.response_id), str(e.item_id), e.delta);
+      case 'response.output_audio.done': {
+        const info = this.audio.get(str(e.item_id));
+        if (info) info.done = true;
+        if (!this.dropped.has(str(e.response_id))) this.emit('audio-done', { responseId: str(e.response_id), itemId: str(e.item_id) });
+        return;
+      }
+      case 'response.function_call_arguments.delta': {
+        const item = this.conversation.get(str(e.item_id));
+        if (item && !this.dropped.has(str(e.response_id))) this.conversation.upsert(item.id, { arguments: (item.arguments ?? '') + str(e.delta) });
+        return;
+      }
+      case 'response.function_call_arguments.done': {
+        const id = str(e.item_id);
+        const args = str(e.arguments);
+        this.conversation.upsert(id, { arguments: args });
+        const item = this.conversation.get(id);
+        const name = typeof e.name === 'string' ? e.name : item?.name;
+        const callId = typeof e.call_id === 'string' ? e.call_id : item?.callId;
+        if (name && callId) this.startToolCall(str(e.response_id), callId, name, args);
+        return;
+      }
+      case 'response.done':
+        return this.onResponseDone(obj(e.response));
+      case 'rate_limits.updated': {
+        const limits = Array.isArray(e.rate_limits) ? e.rate_limits : [];
+        const tokens = limits.map(obj).find((l) => l.name === 'tokens');
+        if (tokens && tokens.remaining === 0) {
+          this.notice('warning', `The token rate limit is used up; it resets in about ${Math.ceil(Number(tokens.reset_seconds) || 1)} s.`, 'rate_limited');
+        }
+        return;
+      }
+      case 'input_audio_buffer.cleared':
+      case 'input_audio_buffer.timeout_triggered':
+      case 'response.content_part.added':
+      case 'response.content_part.done':
+      case 'conversation.item.deleted':
+      case 'conversation.item.retrieved':
+      case 'conversation.created':
+        return;
+      default:
+        // New server events appear over time; ignoring them is the forward-compatible choice.
+        this.stats.unknownEvents++;
+    }
+  }
+
+  private onServerError(err: Record<string, unknown>): void {
+    const code = nullableStr(err.code);
+    const message = str(err.message);
+    const clientEventId = nullableStr(err.event_id);
+    if (code === 'response_cancel_not_active') return; // a cancel that raced the response's end: harmless
+    if (code === 'conversation_already_has_active_response') {
+      this.createInFlight = false;
+      this.pendingCreate = true;
+      // If the response that blocked us already finished, no response.done is coming to release
+      // the queue: ask again shortly rather than stall.
+      if (!this.activeResponseId) this.timer(() => this.flushPendingCreate(), 150);
+      return;
+    }
+    if (clientEventId && clientEventId === this.configEventId) {
+      this.notice('warning', `The server did not accept Hark's settings (${message}); continuing with its defaults.`, code);
+      if (!this.ready) this.onReady();
+      return;
+    }
+    if (clientEventId && this.updateEvents.delete(clientEventId)) {
+      this.notice('warning', `Settings were not applied: ${message}`, code);
+      return;
+    }
+    const f = classifyErrorEvent(code, message);
+    this.lastError = f;
+    // Fatal errors are followed by a close; onClose turns them into the error state.
+    if (!f.fatal) this.notice('warning', `Server error: ${f.message}`, code);
+  }
+
+  private onItem(item: Record<string, unknown>, previous: string | null, done: boolean): void {
+    const id = str(item.id);
+    if (this.carried.has(id)) return;
+    const type = item.type;
+    if (type === 'message') {
+      const role = item.role === 'assistant' ? 'assistant' : item.role === 'user' ? 'user' : null;
+      if (!role) return; // system notes are ours (carry-over), not part of what the user sees
+      const content = Array.isArray(item.content) ? item.content.map(obj) : [];
+      const audio = content.some((c) => c.type === 'input_audio' || c.type === 'output_audio');
+      const existing = this.conversation.get(id);
+      if (!existing) {
+        const text = content.map((c) => (typeof c.text === 'string' ? c.text : typeof c.transcript === 'string' ? c.transcript : '')).join('');
+        this.conversation.upsert(id, { role, type: 'message', modality: audio ? 'audio' : 'text', text, status: role === 'user' && !audio ? 'completed' : 'in_progress' }, previous);
+      }
+      if (this.awaitingAdded.delete(id)) this.requestResponse();
+      return;
+    }
+    if (type === 'function_call_output') {
+      this.conversation.upsert(id, { role: 'tool', type: 'function_call_output', callId: str(item.call_id), output: str(item.output), modality: null, status: done ? 'completed' : 'in_progress' }, previous);
+    }
+    // function_call items are tracked from response.output_item.*
+  }
+
+  private onOutputItem(responseId: string, item: Record<string, unknown>, done: boolean): void {
+    const id = str(item.id);
+    if (item.type === 'message') {
+      if (!done) {
+        const modality = this.settings.outputModality === 'text' ? 'text' : 'audio';
+        this.conversation.upsert(id, { role: 'assistant', type: 'message', modality, responseId, status: 'in_progress' });
+        return;
+      }
+      const current = this.conversation.get(id);
+      if (current && current.status !== 'interrupted') {
+        this.conversation.upsert(id, { status: item.status === 'completed' ? 'completed' : 'interrupted' });
+      }
+      return;
+    }
+    if (item.type === 'function_call') {
+      const callId = str(item.call_id);
+      const name = str(item.name);
+      if (!done) {
+        this.conversation.upsert(id, { role: 'tool', type: 'function_call', modality: null, responseId, callId, name, arguments: '', status: 'in_progress', text: name });
+        return;
+      }
+      const args = typeof item.arguments === 'string' ? item.arguments : (this.conversation.get(id)?.arguments ?? '');
+      this.conversation.upsert(id, { arguments: args, status: item.status === 'completed' ? 'completed' : 'interrupted' });
+      // Some servers send no arguments.done; the finished item carries the same information.
+      if (item.status === 'completed') this.startToolCall(responseId, callId, name, args);
+    }
+  }
+
+  private onAudioDelta(responseId: string, itemId: string, delta: unknown): void {
+    if (this.dropped.has(responseId)) {
+      this.stats.droppedDeltas++;
+      return;
+    }
+    const pcm = decodeAudioDelta(delta);
+    if (!pcm) {
+      this.stats.badAudioDeltas++;
+      if (this.badAudio++ === 0) this.notice('warning', 'Some reply audio from the server was corrupted and was skipped.', 'bad_audio');
+      return;
+    }
+    const ms = pcmMs(pcm.length);
+    const info = this.audio.get(itemId) ?? { responseId, receivedMs: 0, done: false };
+    info.receivedMs += ms;
+    this.audio.set(itemId, info);
+    this.lastAudioItem = itemId;
+    this.producedAudio = true;
+    const now = Date.now();
+    if (!this.firstAudioAt.has(itemId)) this.firstAudioAt.set(itemId, now);
+    this.playbackEndsAt = Math.max(this.playbackEndsAt, now) + ms;
+    this.conversation.upsert(itemId, { audioMs: Math.round(info.receivedMs) });
+    if (this.phase !== 'assistant-speaking' && this.phase !== 'user-speaking') this.setPhase('assistant-speaking');
+    this.emit('audio', { responseId, itemId, pcm });
+  }
+
+  private onResponseDone(response: Record<string, unknown>): void {
+    const id = str(response.id);
+    const status = str(response.status) || 'completed';
+    const info = this.responses.get(id) ?? { id, done: false, status, toolsRunning: 0, toolOutputs: 0 };
+    info.done = true;
+    info.status = status;
+    this.responses.set(id, info);
+    if (this.activeResponseId === id) this.activeResponseId = null;
+    this.conversation.addUsage(response.usage as never);
+    this.emit('usage', { ...this.conversation.usage });
+    let error: string | undefined;
+    if (status === 'failed') {
+      error = str(obj(obj(response.status_details).error).message) || 'The model could not finish its reply.';
+      this.notice('error', `The reply failed: ${error}`, 'response_failed');
+    }
+    const finalStatus = status === 'completed' ? 'completed' : status === 'failed' ? 'failed' : 'interrupted';
+    for (const item of this.conversation.items()) {
+      if (item.responseId === id && item.status === 'in_progress') this.conversation.upsert(item.id, { status: finalStatus });
+    }
+    this.emit('response', { id, status, ...(error ? { error } : {}) });
+    this.afterResponse(info);
+  }
+
+  /** The one place that decides what follows a response: tool follow-up, queued create, or rest. */
+  private afterResponse(info: ResponseInfo): void {
+    if (info.done && info.toolsRunning === 0 && info.toolOutputs > 0 && info.status === 'completed') {
+      info.toolOutputs = 0;
+      this.requestResponse();
+    } else {
+      this.flushPendingCreate();
+    }
+    this.settlePhase();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Responses and tools
+
+  /** At most one response is active; a request while one is busy waits for its response.done. */
+  private requestResponse(): void {
+    if (this.activeResponseId || this.createInFlight) {
+      this.pendingCreate = true;
+      return;
+    }
+    this.pendingCreate = false;
+    if (this.send({ type: 'response.create' })) this.createInFlight = true;
+  }
+
+  private flushPendingCreate(): void {
+    if (this.pendingCreate && !this.activeResponseId && !this.createInFlight && this.ready) this.requestResponse();
+  }
+
+  private startToolCall(responseId: string, callId: string, name: string, args: string): void {
+    if (this.startedCalls.has(callId) || this.dropped.has(responseId)) return;
+    this.startedCalls.add(callId);
+    const info = this.responses.get(responseId);
+    if (info) info.toolsRunning++;
+    const gen = this.generation;
+    this.setPhase('tool-running');
+    void this.tools.run(name, args, this.settings.toolTimeoutMs).then((result) => {
+      if (info) info.toolsRunning--;
+      const id = newItemId();
+      this.conversation.upsert(id, { role: 'tool', type: 'function_call_output', modality: null, callId, name, output: result.output, text: name, status: result.ok ? 'completed' : 'failed' });
+      // An output for a call of a dead connection would reference an unknown call_id.
+      if (gen !== this.generation || !this.ready) return;
+      this.send({ type: 'conversation.item.create', item: { id, type: 'function_call_output', call_id: callId, output: result.output } });
+      if (info) {
+        info.toolOutputs++;
+        if (info.done) this.afterResponse(info);
+      }
+    });
+  }
+
+  private runningTools(): number {
+    let n = 0;
+    for (const r of this.responses.values()) n += r.toolsRunning;
+    return n;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Barge-in
+
+  private isAssistantActive(): boolean {
+    return this.activeResponseId !== null || this.playbackEndsAt > Date.now();
+  }
+
+  /**
+   * Stop playback now, truncate the item to what the user actually heard, and make sure nothing more
+   * of that response plays. Truth is the samples the player rendered, never wall clock.
+   */
+  private async bargeIn(trigger: 'speech' | 'manual'): Promise<void> {
+    const rid = this.activeResponseId;
+    if (rid) {
+      this.dropped.add(rid);
+      // With server VAD and interrupt_response the server cancels by itself; otherwise we must.
+      const serverCancels = trigger === 'speech' && this.settings.turnDetection.mode !== 'none';
+      if (!serverCancels) this.send({ type: 'response.cancel' });
+    }
+    const position = await this.stopPlayback();
+    const itemId = position.itemId ?? this.lastAudioItem;
+    const info = itemId ? this.audio.get(itemId) : undefined;
+    if (!itemId || !info) return;
+    const endMs = Math.floor(Math.min(position.playedMs, info.receivedMs));
+    const heardAll = info.done && endMs >= Math.floor(info.receivedMs);
+    if (heardAll) return;
+    this.dropped.add(info.responseId);
+    this.send({ type: 'conversation.item.truncate', item_id: itemId, content_index: 0, audio_end_ms: endMs });
+    this.conversation.upsert(itemId, { status: 'interrupted', truncatedAtMs: endMs });
+    this.settlePhase();
+  }
+
+  private async stopPlayback(): Promise<PlayedPosition> {
+    this.playbackEndsAt = 0;
+    const estimate = (): PlayedPosition => {
+      const item = this.lastAudioItem;
+      const started = item ? this.firstAudioAt.get(item) : undefined;
+      return { itemId: item, playedMs: started === undefined ? 0 : Date.now() - started };
+    };
+    if (!this.playback) return estimate();
+    const fallback = estimate();
+    try {
+      return await Promise.race([
+        this.playback.stop(),
+        new Promise<PlayedPosition>((resolve) => this.timer(() => resolve(fallback), this.opts.playbackStopTimeoutMs ?? 250)),
+      ]);
+    } catch {
+      return fallback;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // State
+
+  private settlePhase(): void {
+    if (!this.ready) return;
+    if (this.turnOpen || this.userSpeaking) return this.setPhase('user-speaking');
+    if (this.runningTools() > 0) return this.setPhase('tool-running');
+    if (this.activeResponseId || this.createInFlight) return this.setPhase(this.playbackEndsAt > Date.now() ? 'assistant-speaking' : 'thinking');
+    const left = this.playbackEndsAt - Date.now();
+    if (left > 0) {
+      this.setPhase('assistant-speaking');
+      if (this.playbackTimer) this.clearTimer(this.playbackTimer);
+      this.playbackTimer = this.timer(() => {
+        this.playbackTimer = null;
+        this.settlePhase();
+      }, left + 5);
+      return;
+    }
+    this.setPhase('listening');
+    this.maybeRenew();
+  }
+
+  private setTurnOpen(open: boolean): void {
+    this.turnOpen = open;
+    this.updateGate();
+  }
+
+  private updateGate(): void {
+    const open = this.ready && !this.muted && (this.settings.turnDetection.mode !== 'none' || this.turnOpen);
+    if (open === this.gateOpen) return;
+    this.gateOpen = open;
+    this.emit('gate', { open });
+  }
+
+  private lastStateJson = '';
+  private setPhase(phase: SessionPhase): void {
+    this.phase = phase;
+    this.emitState();
+  }
+
+  private emitState(): void {
+    const s = this.state;
+    const json = JSON.stringify(s);
+    if (json === this.lastStateJson) return;
+    this.lastStateJson = json;
+    this.emit('state', s);
+  }
+
+  private notice(level: Notice['level'], message: string, code?: string | null): void {
+    this.emit('notice', { level, message, code: code ?? null });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Plumbing
+
+  /** Sends a client event with an id, so the server's error can be matched to it. */
+  private send(event: RealtimeClientEvent): string | null {
+    if (!this.transport) return null;
+    const id = `hark_${++this.eventSeq}`;
+    const withId = { ...event, event_id: id };
+    if (!this.transport.send(withId)) return null;
+    if (this.listenerCount('wire') > 0) this.emit('wire', { dir: 'out', event: elideAudio(withId as ServerEvent) });
+    return id;
+  }
+
+  private timer(fn: () => void, ms: number): NodeJS.Timeout {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, ms);
+    this.timers.add(t);
+    return t;
+  }
+
+  private clearTimer(t: NodeJS.Timeout): void {
+    clearTimeout(t);
+    this.timers.delete(t);
+  }
+
+  private clearTimers(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    this.reconnectTimer = this.stableTimer = this.renewTimer = this.playbackTimer = null;
+  }
+}
+
+function newItemId(): string {
+  // The API accepts client ids up to 32 characters; the prefix marks them as ours in logs.
+  return `hark_${randomBytes(12).toString('hex')}`;
+}
+
+function obj(v: unknown): Record<string, unknown> {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+function nullableStr(v: unknown): string | null {
+  return typeof v === 'string' ? v : null;
+}
+
+function elideAudio(e: ServerEvent): ServerEvent {
+  if ((e.type === 'response.output_audio.delta' || e.type === 'input_audio_buffer.append') && typeof (e.delta ?? e.audio) === 'string') {
+    const key = e.type === 'input_audio_buffer.append' ? 'audio' : 'delta';
+    return { ...e, [key]: `<${Math.floor(((e[key] as string).length * 3) / 4)} bytes of audio>` };
+  }
+  return e;
+}

@@ -1,0 +1,66 @@
+// What the user can configure, defined once: the zod schema gives the defaults, the validation of a
+// stored file, and the TypeScript type. Every field has a default so a missing or partial file is
+// still a complete configuration.
+import { z } from 'zod';
+
+export const SETTINGS_VERSION = 1;
+
+export const VOICES = ['marin', 'cedar', 'alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse'] as const;
+
+const endpointSchema = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('openai') }),
+    // Azure: the resource host (https://NAME.openai.azure.com) or the full realtime URL.
+    z.object({ kind: z.literal('azure'), url: z.string().url(), deployment: z.string().min(1).optional() }),
+    // Any Realtime-compatible server; ws:// is allowed for local servers.
+    z.object({ kind: z.literal('custom'), url: z.string().regex(/^wss?:\/\//i, 'a custom endpoint must start with ws:// or wss://') }),
+  ])
+  .default({ kind: 'openai' });
+
+const turnDetectionSchema = z
+  .object({
+    mode: z.enum(['server_vad', 'semantic_vad', 'none']).default('server_vad'),
+    threshold: z.number().min(0).max(1).default(0.5),
+    prefixPaddingMs: z.number().int().min(0).max(2000).default(300),
+    silenceDurationMs: z.number().int().min(100).max(5000).default(500),
+    /** server_vad only: prompt the user after this much silence; null = never. */
+    idleTimeoutMs: z.number().int().min(5000).max(30 * 60_000).nullable().default(null),
+    eagerness: z.enum(['low', 'medium', 'high', 'auto']).default('auto'),
+  })
+  .prefault({});
+
+const transcriptionSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    model: z.string().min(1).default('gpt-4o-mini-transcribe'),
+    /** ISO-639-1; empty = let the model detect it. */
+    language: z.string().regex(/^([a-z]{2})?$/, 'a two-letter language code, or empty').default(''),
+  })
+  .prefault({});
+
+export const settingsSchema = z.object({
+  version: z.literal(SETTINGS_VERSION).default(SETTINGS_VERSION),
+  endpoint: endpointSchema,
+  model: z.string().min(1).default('gpt-realtime'),
+  voice: z.string().min(1).default('marin'),
+  instructions: z
+    .string()
+    .max(20_000)
+    .default(
+      'You are Hark, a friendly voice companion on the user\'s desktop. Answer in a natural, spoken style and keep replies short unless asked for detail.',
+    ),
+  outputModality: z.enum(['audio', 'text']).default('audio'),
+  transcription: transcriptionSchema,
+  noiseReduction: z.enum(['near_field', 'far_field', 'off']).default('near_field'),
+  turnDetection: turnDetectionSchema,
+  /** How long a tool may run before the model is told it timed out. */
+  toolTimeoutMs: z.number().int().min(1000).max(120_000).default(15_000),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type SettingsInput = z.input<typeof settingsSchema>;
+export type EndpointSettings = Settings['endpoint'];
+
+export function defaultSettings(): Settings {
+  return settingsSchema.parse({});
+}

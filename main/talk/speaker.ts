@@ -1,0 +1,93 @@
+// A speaker for the talk command: it consumes reply audio at real-time pace, like a sound card, so
+// barge-in and truncation behave as in the app. What it "plays" is what lands in --out, and its
+// per-item sample counter is the truth the session truncates to.
+import type { PlayedPosition } from '../../preload/api';
+import type { AudioOut, PlaybackPort } from '../realtime/session';
+import { FRAME_MS, RealtimeClock } from './realtime-clock';
+
+const SAMPLES_PER_FRAME = (24_000 * FRAME_MS) / 1000;
+
+interface Queued {
+  itemId: string;
+  pcm: Int16Array;
+  offset: number;
+}
+
+export class Speaker implements PlaybackPort {
+  private readonly queue: Queued[] = [];
+  private readonly played: Int16Array[] = [];
+  private readonly playedByItem = new Map<string, number>();
+  private current: string | null = null;
+  private readonly clock = new RealtimeClock(() => this.tick());
+  private drainWaiters: Array<() => void> = [];
+
+  /** Audio from the session; copied out because the session's buffer is a view of a pooled one. */
+  push(chunk: AudioOut): void {
+    const pcm = new Int16Array(chunk.pcm.length / 2);
+    new Uint8Array(pcm.buffer).set(chunk.pcm);
+    this.queue.push({ itemId: chunk.itemId, pcm, offset: 0 });
+    this.clock.startTicking();
+  }
+
+  async stop(): Promise<PlayedPosition> {
+    this.queue.length = 0;
+    const itemId = this.current;
+    this.resolveDrain();
+    return { itemId, playedMs: itemId ? ((this.playedByItem.get(itemId) ?? 0) * 1000) / 24_000 : 0 };
+  }
+
+  get isPlaying(): boolean {
+    return this.queue.length > 0;
+  }
+
+  /** Resolves when everything queued has been played (or stopped). */
+  drained(): Promise<void> {
+    if (!this.isPlaying) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  playedMs(itemId: string): number {
+    return ((this.playedByItem.get(itemId) ?? 0) * 1000) / 24_000;
+  }
+
+  /** Everything played, back to back. */
+  output(): Int16Array {
+    const total = this.played.reduce((n, p) => n + p.length, 0);
+    const out = new Int16Array(total);
+    let at = 0;
+    for (const p of this.played) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+
+  close(): void {
+    this.clock.stop();
+    this.resolveDrain();
+  }
+
+  private tick(): void {
+    let need = SAMPLES_PER_FRAME;
+    while (need > 0 && this.queue.length > 0) {
+      const head = this.queue[0]!;
+      const n = Math.min(need, head.pcm.length - head.offset);
+      this.played.push(head.pcm.subarray(head.offset, head.offset + n));
+      this.playedByItem.set(head.itemId, (this.playedByItem.get(head.itemId) ?? 0) + n);
+      this.current = head.itemId;
+      head.offset += n;
+      need -= n;
+      if (head.offset >= head.pcm.length) this.queue.shift();
+    }
+    if (this.queue.length === 0) {
+      this.clock.stop();
+      this.resolveDrain();
+    }
+  }
+
+  private resolveDrain(): void {
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const w of waiters) w();
+  }
+}

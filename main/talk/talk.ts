@@ -1,0 +1,272 @@
+// `npm run talk`: the session core without Electron, with WAV files as the microphone and a
+// real-time WAV sink as the speaker. Same RealtimeSession as the app; useful for trying a model,
+// for scripted end-to-end checks, and as the demo.
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { ConversationItem } from '../../preload/api';
+import { resolveApiKey } from '../settings/api-key';
+import { defaultSettings, settingsSchema, type EndpointSettings, type Settings } from '../settings/settings-schema';
+import { endpointFromEnv } from '../realtime/endpoint';
+import { RealtimeSession } from '../realtime/session';
+import { ToolRegistry } from '../tools/tool-registry';
+import { currentTimeTool } from '../tools/builtin/current-time';
+import { RealtimeClock } from './realtime-clock';
+import { Speaker } from './speaker';
+import { asBytes, readWav, writeWav } from './wav';
+
+export type TalkInput = { kind: 'wav'; path: string } | { kind: 'text'; text: string };
+
+export interface TalkOptions {
+  inputs: TalkInput[];
+  out?: string;
+  transcript?: string;
+  turnDetection: Settings['turnDetection']['mode'];
+  endpoint?: string;
+  model?: string;
+  voice?: string;
+  simulate: boolean;
+  /** Longest wait for a reply once a turn's input has been given. */
+  turnTimeoutMs: number;
+}
+
+export interface TalkResult {
+  ok: boolean;
+  reason?: string;
+  items: ConversationItem[];
+  played: Int16Array;
+}
+
+const USAGE = `usage: npm run talk -- --in question.wav [--in next.wav …] [--text "typed message" …] --out reply.wav
+                      [--transcript conversation.json] [--turn-detection server_vad|semantic_vad|none]
+                      [--endpoint URL] [--model NAME] [--voice NAME] [--simulate] [--timeout SECONDS]`;
+
+export function parseTalkArgs(argv: string[]): TalkOptions {
+  const { values, tokens } = parseArgs({
+    args: argv,
+    tokens: true,
+    strict: true,
+    options: {
+      in: { type: 'string', multiple: true },
+      text: { type: 'string', multiple: true },
+      out: { type: 'string' },
+      transcript: { type: 'string' },
+      'turn-detection': { type: 'string', default: 'server_vad' },
+      endpoint: { type: 'string' },
+      model: { type: 'string' },
+      voice: { type: 'string' },
+      simulate: { type: 'boolean', default: false },
+      timeout: { type: 'string', default: '60' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) throw new UsageError(USAGE);
+  // Inputs keep the order they were given in, mixing --in and --text.
+  const inputs: TalkInput[] = [];
+  for (const t of tokens ?? []) {
+    if (t.kind !== 'option' || t.value === undefined) continue;
+    if (t.name === 'in') inputs.push({ kind: 'wav', path: t.value });
+    if (t.name === 'text') inputs.push({ kind: 'text', text: t.value });
+  }
+  if (inputs.length === 0) throw new UsageError(`give at least one --in or --text\n${USAGE}`);
+  const td = values['turn-detection'];
+  if (td !== 'server_vad' && td !== 'semantic_vad' && td !== 'none') throw new UsageError(`--turn-detection must be server_vad, semantic_vad or none, not "${td}"`);
+  const timeout = Number(values.timeout);
+  if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError('--timeout takes a number of seconds');
+  return {
+    inputs,
+    out: values.out,
+    transcript: values.transcript,
+    turnDetection: td,
+    endpoint: values.endpoint,
+    model: values.model,
+    voice: values.voice,
+    simulate: values.simulate ?? false,
+    turnTimeoutMs: timeout * 1000,
+  };
+}
+
+export class UsageError extends Error {}
+
+function endpointFromUrl(url: string): EndpointSettings {
+  if (/\.openai\.azure\.com$/i.test(new URL(url).hostname)) return { kind: 'azure', url };
+  return { kind: 'custom', url };
+}
+
+export async function runTalk(opts: TalkOptions, log: (line: string) => void = () => {}): Promise<TalkResult> {
+  const clips = opts.inputs.map((i) => (i.kind === 'wav' ? { ...i, pcm: readWav(i.path) } : i));
+  let simulator: { url: string; close(): Promise<void> } | null = null;
+  let endpoint: EndpointSettings | null = opts.endpoint ? endpointFromUrl(opts.endpoint) : endpointFromEnv(process.env);
+  let apiKey = resolveApiKey({ env: process.env });
+  if (opts.simulate) {
+    // The simulator lives with the tests; it is loaded only when asked for.
+    const { startSimulator } = await import('../../test/simulator/server');
+    simulator = await startSimulator({});
+    endpoint = { kind: 'custom', url: simulator.url };
+    apiKey = 'sk-simulated-local';
+  }
+  if (!apiKey) return { ok: false, reason: 'no API key: set OPENAI_API_KEY, or use --simulate', items: [], played: new Int16Array(0) };
+
+  const base = defaultSettings();
+  const settings = settingsSchema.parse({
+    ...base,
+    ...(endpoint ? { endpoint } : {}),
+    ...(opts.model ? { model: opts.model } : {}),
+    ...(opts.voice ? { voice: opts.voice } : {}),
+    turnDetection: { ...base.turnDetection, mode: opts.turnDetection },
+  });
+  const speaker = new Speaker();
+  const session = new RealtimeSession({ settings, apiKey, tools: new ToolRegistry([currentTimeTool()]), playback: speaker });
+  session.on('audio', (a) => speaker.push(a));
+  let lastPhase = '';
+  session.on('state', (s) => {
+    if (s.phase !== lastPhase && (s.phase === 'assistant-speaking' || s.phase === 'reconnecting' || s.phase === 'tool-running')) {
+      log(s.phase === 'reconnecting' ? `reconnecting (attempt ${s.reconnect?.attempt}, in ${((s.reconnect?.inMs ?? 0) / 1000).toFixed(1)} s)` : s.phase.replace('-', ' '));
+    }
+    lastPhase = s.phase;
+  });
+  session.on('notice', (n) => {
+    if (n.level !== 'info') log(`${n.level}: ${n.message}`);
+  });
+
+  // The microphone: in VAD modes it streams continuously, the clip's samples and then silence, as a
+  // real mic would; in push-to-talk each clip is one manual turn.
+  let micQueue: Int16Array = new Int16Array(0);
+  let micAt = 0;
+  let micDone: (() => void) | null = null;
+  const silence = new Int16Array(480);
+  const mic = new RealtimeClock(() => {
+    if (micAt < micQueue.length) {
+      const frame = micQueue.subarray(micAt, micAt + 480);
+      micAt += frame.length;
+      session.appendAudio(asBytes(frame));
+      if (micAt >= micQueue.length) micDone?.();
+    } else {
+      session.appendAudio(asBytes(silence));
+    }
+  });
+
+  const finish = async (result: Omit<TalkResult, 'items' | 'played'>): Promise<TalkResult> => {
+    mic.stop();
+    speaker.close();
+    session.disconnect();
+    await simulator?.close();
+    const items = session.conversation.items();
+    const played = speaker.output();
+    if (opts.out) writeWav(opts.out, played);
+    if (opts.transcript) writeFileSync(opts.transcript, `${JSON.stringify(items.map(transcriptEntry), null, 2)}\n`);
+    return { ...result, items, played };
+  };
+
+  try {
+    log(`connecting to ${simulator ? 'the built-in simulator' : new URL(buildLabel(settings)).host}`);
+    try {
+      await session.connect();
+    } catch (f) {
+      return await finish({ ok: false, reason: (f as { message?: string }).message ?? String(f) });
+    }
+    log(`connected (${settings.model}, turn detection: ${opts.turnDetection})`);
+    if (opts.turnDetection !== 'none') mic.startTicking();
+
+    for (const [i, clip] of clips.entries()) {
+      const label = `turn ${i + 1}/${clips.length}`;
+      const reply = waitForReply(session, speaker, opts.turnTimeoutMs);
+      if (clip.kind === 'text') {
+        log(`${label}: typing "${clip.text}"`);
+        session.sendText(clip.text);
+      } else if (opts.turnDetection === 'none') {
+        log(`${label}: push-to-talk with ${clip.path} (${(clip.pcm.length / 24_000).toFixed(1)} s)`);
+        session.beginTurn();
+        session.appendAudio(asBytes(clip.pcm));
+        session.endTurn();
+      } else {
+        log(`${label}: speaking ${clip.path} (${(clip.pcm.length / 24_000).toFixed(1)} s)`);
+        await new Promise<void>((resolve) => {
+          micQueue = clip.pcm;
+          micAt = 0;
+          micDone = resolve;
+        });
+      }
+      reply.arm();
+      const outcome = await reply.result;
+      if (!outcome.ok) return await finish({ ok: false, reason: `${label}: ${outcome.reason}` });
+      log(`${label} done: "${outcome.text}"`);
+    }
+    return await finish({ ok: true });
+  } catch (err) {
+    return await finish({ ok: false, reason: err instanceof Error ? err.message : String(err) });
+  }
+}
+
+function buildLabel(s: Settings): string {
+  return s.endpoint.kind === 'openai' ? 'wss://api.openai.com' : s.endpoint.url;
+}
+
+/**
+ * A turn is answered when a response with an assistant message has completed, nothing else is
+ * running, and the speaker has played it all.
+ */
+function waitForReply(session: RealtimeSession, speaker: Speaker, timeoutMs: number) {
+  let answered: string | null = null;
+  let arm: () => void = () => {};
+  const result = new Promise<{ ok: true; text: string } | { ok: false; reason: string }>((resolve) => {
+    let timer: NodeJS.Timeout | null = null;
+    const done = (v: { ok: true; text: string } | { ok: false; reason: string }) => {
+      if (timer) clearTimeout(timer);
+      session.off('response', onResponse);
+      session.off('state', onState);
+      resolve(v);
+    };
+    const onResponse = (r: { id: string; status: string }) => {
+      if (r.status !== 'completed') return;
+      const msg = session.conversation.items().find((it) => it.responseId === r.id && it.type === 'message' && it.role === 'assistant');
+      if (msg) answered = msg.text;
+    };
+    const onState = (s: { phase: string; error?: { fatal: boolean; message: string } }) => {
+      if (s.phase === 'error') return done({ ok: false, reason: s.error?.message ?? 'the session failed' });
+      if (answered !== null && s.phase === 'listening') {
+        const text = answered;
+        void speaker.drained().then(() => done({ ok: true, text }));
+      }
+    };
+    session.on('response', onResponse);
+    session.on('state', onState);
+    // The clock starts once the input has been given; streaming a clip takes its own length.
+    arm = () => {
+      timer = setTimeout(() => done({ ok: false, reason: `no complete reply within ${timeoutMs / 1000} s` }), timeoutMs);
+    };
+  });
+  return { result, arm };
+}
+
+function transcriptEntry(item: ConversationItem) {
+  return {
+    id: item.id,
+    role: item.role,
+    type: item.type,
+    text: item.text,
+    status: item.status,
+    ...(item.name ? { name: item.name } : {}),
+    ...(item.arguments !== undefined ? { arguments: item.arguments } : {}),
+    ...(item.output !== undefined ? { output: item.output } : {}),
+    ...(item.audioMs !== undefined ? { audioMs: item.audioMs } : {}),
+    ...(item.truncatedAtMs !== undefined ? { truncatedAtMs: item.truncatedAtMs } : {}),
+  };
+}
+
+async function main(): Promise<void> {
+  let opts: TalkOptions;
+  try {
+    opts = parseTalkArgs(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(2);
+  }
+  const result = await runTalk(opts, (line) => process.stderr.write(`${line}\n`));
+  if (!result.ok) {
+    process.stderr.write(`talk: ${result.reason}\n`);
+    process.exit(1);
+  }
+  process.exit(0);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) void main();
