@@ -1,0 +1,50 @@
+export interface Reply {
+  /** Assistant transcript, streamed as word-ish deltas. */
+  text?: string;
+  /** Reply audio length; defaults to `defaultAudioMs(text)`. */
+  audioMs?: number;
+  /** function_call output items, after the optional spoken preamble `text`. */
+  toolCalls?: { name: string; arguments: string; callId?: string }[];
+  /** Ends the response with status "failed" and this status_details.error. */
+  fail?: { code: string; message: string };
+}
+
+export interface ReplyContext {
+  turnIndex: number;
+  /** Transcript of the last user audio item, or the typed text of the last input_text item. */
+  userText: string | null;
+  /** function_call_output items added since the last response. */
+  toolOutputs: { callId: string; name: string | null; output: string }[];
+  /** The current effective GA session object. */
+  session: any;
+  /** The conversation so far, in GA item shapes. */
+  items: unknown[];
+}
+
+export type Brain = (ctx: ReplyContext) => Reply | Promise<Reply>;
+
+/** ~60 ms per character, at least 400 ms: about the pace of the real voices. */
+export function defaultAudioMs(text: string): number {
+  return Math.max(400, text.length * 60);
+}
+
+/** Splits text the way transcript deltas arrive ("Hi", " there", ",", …); the pieces always join back to `text`. */
+export function wordDeltas(text: string): string[] {
+  return text.match(/\s*(?:[^\s,.!?;:]+|[,.!?;:])|\s+$/g) ?? [];
+}
+
+export function defaultUserTranscript(ctx: { audioMs: number }): string {
+  return `(spoken for ${(ctx.audioMs / 1000).toFixed(1)} s)`;
+}
+
+export const defaultBrain: Brain = (ctx) => {
+  if (ctx.toolOutputs.length > 0) {
+    return { text: ctx.toolOutputs.map((t) => `The tool said: ${t.output}`).join(' ') };
+  }
+  const tools: { name?: string }[] = Array.isArray(ctx.session?.tools) ? ctx.session.tools : [];
+  const timeTool = tools.find((t) => t.name?.toLowerCase().includes('time'));
+  if (timeTool?.name && ctx.userText && /\b(time|date|clock)\b/i.test(ctx.userText)) {
+    return { toolCalls: [{ name: timeTool.name, arguments: '{}' }] };
+  }
+  return { text: ctx.userText ? `I heard ${ctx.userText}. How can I help?` : 'Hello! How can I help?' };
+};

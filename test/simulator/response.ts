@@ -1,0 +1,300 @@
+import type { RealtimeResponseUsage } from 'openai/resources/realtime/realtime';
+import { corruptBase64, splitArguments, type Faults } from './faults';
+import { newCallId, newId, obfuscation } from './ids';
+import { encodePcm16, replyTone } from './pcm';
+import { defaultAudioMs, wordDeltas, type Reply } from './replies';
+
+export interface StreamOptions {
+  replyDelayMs: number;
+  audioChunkMs: number;
+  paceFactor: number;
+  lateDeltasAfterCancel: number;
+}
+
+/** What a response needs from its connection; kept narrow so the stream logic stays testable by reading. */
+export interface ResponseHost {
+  send(event: Record<string, any>): void;
+  readonly streamOptions: StreamOptions;
+  readonly faults: Faults;
+  readonly rand: () => number;
+  readonly session: Record<string, any>;
+  readonly conversationId: string;
+  beforeResponseCreated(): void;
+  /** Appends an item to the conversation; returns its previous_item_id. */
+  addItem(item: Record<string, any>): string | null;
+  /** Replaces the stored copy of an item (same id) and records how much audio it has. */
+  updateItem(item: Record<string, any>, audioMs?: number): void;
+  previousItemId(itemId: string): string | null;
+  inputTokens(): { text: number; audio: number; cached: number };
+  /** Called once, right after response.done. */
+  responseFinished(run: ResponseRun, usage: RealtimeResponseUsage): void;
+}
+
+export type CancelReason = 'turn_detected' | 'client_cancelled';
+
+interface OpenMessage {
+  kind: 'message';
+  item: Record<string, any>;
+  outputIndex: number;
+  audio: boolean;
+  partAdded: boolean;
+  transcript: string;
+  audioTotalMs: number;
+  audioSentMs: number;
+}
+
+interface OpenCall {
+  kind: 'function_call';
+  item: Record<string, any>;
+  outputIndex: number;
+  argsSent: string;
+}
+
+export class ResponseRun {
+  readonly id = newId('resp');
+  finished = false;
+  private created = false;
+  private output: Record<string, any>[] = [];
+  private open: OpenMessage | OpenCall | null = null;
+  private outputTextChars = 0;
+  private outputAudioMs = 0;
+  private deltaIndex = 0;
+  private startedAt = 0;
+  private firstAudioAt: number | null = null;
+  private readonly modalities: string[];
+  private readonly metadata: unknown;
+  private readonly voice: string;
+
+  constructor(
+    private readonly host: ResponseHost,
+    overrides: Record<string, any> | undefined,
+  ) {
+    this.modalities = overrides?.output_modalities ?? host.session.output_modalities;
+    this.metadata = overrides?.metadata ?? null;
+    this.voice = overrides?.audio?.output?.voice ?? host.session.audio.output.voice;
+  }
+
+  /** When the client will have played everything sent, assuming it starts playing on the first delta. */
+  get playbackEndsAt(): number {
+    return this.firstAudioAt === null ? performance.now() : this.firstAudioAt + this.outputAudioMs;
+  }
+
+  get audioMode(): boolean {
+    return this.modalities.includes('audio');
+  }
+
+  private responseObject(status: string, statusDetails: unknown, usage: RealtimeResponseUsage | null): Record<string, any> {
+    return {
+      object: 'realtime.response',
+      id: this.id,
+      status,
+      status_details: statusDetails,
+      output: structuredClone(this.output),
+      conversation_id: this.host.conversationId,
+      output_modalities: this.modalities,
+      max_output_tokens: this.host.session.max_output_tokens,
+      audio: { output: { format: this.host.session.audio.output.format, voice: this.voice } },
+      usage,
+      metadata: this.metadata,
+    };
+  }
+
+  private sendCreated(): void {
+    if (this.created) return;
+    this.created = true;
+    this.host.beforeResponseCreated();
+    this.host.send({ type: 'response.created', response: this.responseObject('in_progress', null, null) });
+  }
+
+  /** Waits until `dueMs` of reply audio should have been sent, at paceFactor × real time; always yields so client events interleave. */
+  private async pace(dueMs: number): Promise<void> {
+    const pace = this.host.streamOptions.paceFactor;
+    const wait = Number.isFinite(pace) && pace > 0 ? this.startedAt + dueMs / pace - performance.now() : 0;
+    await new Promise<void>((resolve) => (wait > 1 ? setTimeout(resolve, wait) : setImmediate(resolve)));
+  }
+
+  /** Streams the reply; returns early (without further events) once cancelled. */
+  async run(reply: Promise<Reply>): Promise<void> {
+    const r = await reply;
+    const delay = this.host.streamOptions.replyDelayMs;
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    if (this.finished) return;
+    this.sendCreated();
+    this.startedAt = performance.now();
+    if (r.fail) {
+      this.finish('failed', { type: 'failed', error: { type: 'server_error', code: r.fail.code, message: r.fail.message } });
+      return;
+    }
+    const calls = r.toolCalls ?? [];
+    if (r.text !== undefined || calls.length === 0) {
+      const text = r.text ?? '';
+      await this.streamMessage(text, r.audioMs ?? defaultAudioMs(text));
+    }
+    for (const call of calls) {
+      if (this.finished) return;
+      await this.streamCall(call);
+    }
+    if (!this.finished) this.finish('completed', null);
+  }
+
+  private addOutputItem(item: Record<string, any>): number {
+    const outputIndex = this.output.length;
+    this.output.push(structuredClone(item));
+    this.host.send({ type: 'response.output_item.added', response_id: this.id, output_index: outputIndex, item: structuredClone(item) });
+    this.host.send({ type: 'conversation.item.added', previous_item_id: this.host.addItem(structuredClone(item)), item: structuredClone(item) });
+    return outputIndex;
+  }
+
+  private async streamMessage(text: string, audioMs: number): Promise<void> {
+    const item = { id: newId('item'), type: 'message', status: 'in_progress', role: 'assistant', content: [] };
+    const open: OpenMessage = {
+      kind: 'message', item, outputIndex: this.addOutputItem(item), audio: this.audioMode,
+      partAdded: false, transcript: '', audioTotalMs: this.audioMode ? audioMs : 0, audioSentMs: 0,
+    };
+    this.open = open;
+    const ids = { response_id: this.id, item_id: item.id, output_index: open.outputIndex, content_index: 0 };
+    this.host.send({ type: 'response.content_part.added', ...ids, part: open.audio ? { type: 'audio', transcript: '' } : { type: 'text', text: '' } });
+    open.partAdded = true;
+    const words = wordDeltas(text);
+    if (!open.audio) {
+      const perWordMs = defaultAudioMs(text) / Math.max(1, words.length);
+      for (const [i, word] of words.entries()) {
+        this.sendWord(open, word);
+        await this.pace((i + 1) * perWordMs);
+        if (this.finished) return;
+      }
+      this.closeMessage(open, 'completed');
+      return;
+    }
+    // Transcript leads: before each audio chunk, every word whose share of the text has begun is sent.
+    const chunkMs = this.host.streamOptions.audioChunkMs;
+    const chunks = Math.ceil(audioMs / chunkMs);
+    let wordsSent = 0;
+    for (let k = 0; k < chunks; k++) {
+      const due = Math.ceil(((k + 1) * words.length) / chunks);
+      while (wordsSent < due) this.sendWord(open, words[wordsSent++]!);
+      this.sendAudioChunk(open);
+      await this.pace(open.audioSentMs);
+      if (this.finished) return;
+    }
+    while (wordsSent < words.length) this.sendWord(open, words[wordsSent++]!);
+    this.closeMessage(open, 'completed');
+  }
+
+  private sendWord(open: OpenMessage, word: string): void {
+    open.transcript += word;
+    this.outputTextChars += word.length;
+    const ids = { response_id: this.id, item_id: open.item.id, output_index: open.outputIndex, content_index: 0 };
+    const type = open.audio ? 'response.output_audio_transcript.delta' : 'response.output_text.delta';
+    this.host.send({ type, ...ids, delta: word, obfuscation: obfuscation(this.host.rand) });
+  }
+
+  private sendAudioChunk(open: OpenMessage): void {
+    const ms = Math.min(this.host.streamOptions.audioChunkMs, open.audioTotalMs - open.audioSentMs);
+    if (ms <= 0) return;
+    let delta = encodePcm16(replyTone(open.audioSentMs, ms));
+    if (this.host.faults.badBase64) delta = corruptBase64(delta, this.deltaIndex);
+    this.deltaIndex++;
+    this.firstAudioAt ??= performance.now();
+    open.audioSentMs += ms;
+    this.outputAudioMs += ms;
+    this.host.updateItem(this.itemSnapshot(open, 'in_progress'), open.audioSentMs);
+    const ids = { response_id: this.id, item_id: open.item.id, output_index: open.outputIndex, content_index: 0 };
+    this.host.send({ type: 'response.output_audio.delta', ...ids, delta, obfuscation: obfuscation(this.host.rand) });
+  }
+
+  private itemSnapshot(open: OpenMessage, status: string): Record<string, any> {
+    const content = open.audio ? { type: 'output_audio', transcript: open.transcript } : { type: 'output_text', text: open.transcript };
+    return { id: open.item.id, type: 'message', status, role: 'assistant', content: [content] };
+  }
+
+  private closeMessage(open: OpenMessage, status: 'completed' | 'incomplete'): void {
+    const ids = { response_id: this.id, item_id: open.item.id, output_index: open.outputIndex, content_index: 0 };
+    if (open.partAdded) {
+      if (open.audio) {
+        this.host.send({ type: 'response.output_audio.done', ...ids });
+        this.host.send({ type: 'response.output_audio_transcript.done', ...ids, transcript: open.transcript });
+        this.host.send({ type: 'response.content_part.done', ...ids, part: { type: 'audio', transcript: open.transcript } });
+      } else {
+        this.host.send({ type: 'response.output_text.done', ...ids, text: open.transcript });
+        this.host.send({ type: 'response.content_part.done', ...ids, part: { type: 'text', text: open.transcript } });
+      }
+    }
+    const item = open.partAdded ? this.itemSnapshot(open, status) : { ...open.item, status };
+    this.closeItem(open.outputIndex, item, open.audioSentMs);
+  }
+
+  private closeItem(outputIndex: number, item: Record<string, any>, audioMs?: number): void {
+    this.output[outputIndex] = structuredClone(item);
+    this.host.updateItem(structuredClone(item), audioMs);
+    this.host.send({ type: 'conversation.item.done', previous_item_id: this.host.previousItemId(item.id), item: structuredClone(item) });
+    this.host.send({ type: 'response.output_item.done', response_id: this.id, output_index: outputIndex, item: structuredClone(item) });
+    this.open = null;
+  }
+
+  private async streamCall(call: { name: string; arguments: string; callId?: string }): Promise<void> {
+    const item = { id: newId('item'), type: 'function_call', status: 'in_progress', name: call.name, call_id: call.callId ?? newCallId(), arguments: '' };
+    const open: OpenCall = { kind: 'function_call', item, outputIndex: this.addOutputItem(item), argsSent: '' };
+    this.open = open;
+    const ids = { response_id: this.id, item_id: item.id, output_index: open.outputIndex, call_id: item.call_id };
+    for (const delta of splitArguments(call.arguments, this.host.faults.argSplit, this.host.rand)) {
+      open.argsSent += delta;
+      this.outputTextChars += delta.length;
+      this.host.send({ type: 'response.function_call_arguments.delta', ...ids, delta, obfuscation: obfuscation(this.host.rand) });
+      await this.pace(0);
+      if (this.finished) return;
+    }
+    if (this.host.faults.argSplit === 'none') this.outputTextChars += call.arguments.length;
+    this.host.send({ type: 'response.function_call_arguments.done', ...ids, name: call.name, arguments: call.arguments });
+    this.closeItem(open.outputIndex, { ...item, status: 'completed', arguments: call.arguments });
+  }
+
+  /**
+   * Cancels synchronously, so that events the client sends next (or a VAD turn in the same append)
+   * already see the response as finished. A couple of audio deltas still go out first: on the real
+   * server they are already in flight when the cancel lands.
+   */
+  cancel(reason: CancelReason): void {
+    if (this.finished) return;
+    this.sendCreated();
+    const open = this.open;
+    if (open?.kind === 'message') {
+      if (open.audio && open.partAdded) {
+        for (let i = 0; i < this.host.streamOptions.lateDeltasAfterCancel; i++) this.sendAudioChunk(open);
+      }
+      this.closeMessage(open, 'incomplete');
+    } else if (open?.kind === 'function_call') {
+      this.closeItem(open.outputIndex, { ...open.item, status: 'incomplete', arguments: open.argsSent });
+    }
+    this.finish('cancelled', { type: 'cancelled', reason });
+  }
+
+  private finish(status: string, statusDetails: unknown): void {
+    this.finished = true;
+    const usage = this.usage();
+    this.host.send({ type: 'response.done', response: this.responseObject(status, statusDetails, usage) });
+    this.host.responseFinished(this, usage);
+  }
+
+  /** Plausible token counts: text ≈ 4 chars/token, input audio 10 tokens/s, output audio 20 tokens/s (the recorded ratios). */
+  private usage(): RealtimeResponseUsage {
+    const input = this.host.inputTokens();
+    const outText = Math.ceil(this.outputTextChars / 4);
+    const outAudio = Math.ceil(this.outputAudioMs / 50);
+    const inputTokens = input.text + input.audio;
+    const cachedText = Math.min(input.text, Math.round((input.cached * input.text) / Math.max(1, inputTokens)));
+    return {
+      total_tokens: inputTokens + outText + outAudio,
+      input_tokens: inputTokens,
+      output_tokens: outText + outAudio,
+      input_token_details: {
+        text_tokens: input.text,
+        audio_tokens: input.audio,
+        image_tokens: 0,
+        cached_tokens: input.cached,
+        cached_tokens_details: { text_tokens: cachedText, audio_tokens: input.cached - cachedText, image_tokens: 0 },
+      },
+      output_token_details: { text_tokens: outText, audio_tokens: outAudio },
+    } as RealtimeResponseUsage;
+  }
+}
