@@ -465,7 +465,20 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
         if (item.responseId === rid && item.status === 'in_progress') this.conversation.upsert(item.id, { status: 'interrupted' });
       }
     }
-    if (rid || this.playbackEndsAt > Date.now()) void this.stopPlayback();
+    if (rid || this.playbackEndsAt > Date.now()) {
+      // What was heard of the cut reply is what a new session should remember of it.
+      void this.stopPlayback().then((pos) => {
+        const info = pos.itemId ? this.audio.get(pos.itemId) : undefined;
+        if (pos.itemId && info && info.responseId === rid) {
+          this.conversation.upsert(pos.itemId, { truncatedAtMs: Math.floor(Math.min(pos.playedMs, info.receivedMs)) });
+        }
+      });
+    }
+    for (const item of this.conversation.items()) {
+      if (item.role === 'user' && item.modality === 'audio' && item.status === 'in_progress') {
+        this.conversation.upsert(item.id, { status: 'failed', error: 'The connection dropped before this was transcribed.' });
+      }
+    }
     if (this.turnOpen) this.setTurnOpen(false);
   }
 
@@ -668,7 +681,8 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       if (this.awaitingAdded.delete(id)) this.requestResponse();
       return;
     }
-    if (type === 'function_call_output') {
+    // Outputs we sent are already recorded with their real status; only foreign ones are added here.
+    if (type === 'function_call_output' && !this.conversation.get(id)) {
       this.conversation.upsert(id, { role: 'tool', type: 'function_call_output', callId: str(item.call_id), output: str(item.output), modality: null, status: done ? 'completed' : 'in_progress' }, previous);
     }
     // function_call items are tracked from response.output_item.*

@@ -64,6 +64,7 @@ export class Transport extends EventEmitter<{ message: [string]; close: [CloseIn
       });
       this.ws = ws;
       let settled = false;
+      let socketError: NodeJS.ErrnoException | null = null;
       const fail = (err: ConnectError) => {
         if (settled) return;
         settled = true;
@@ -87,7 +88,8 @@ export class Transport extends EventEmitter<{ message: [string]; close: [CloseIn
           const timeout = /timed out/i.test(err.message);
           fail(new ConnectError(err.code ? `${err.code}: ${err.message}` : err.message, timeout ? 'timeout' : 'network'));
         }
-        // After open, errors are followed by 'close', which is what callers act on.
+        // After open, errors are followed by 'close', which is what callers act on; remember why.
+        socketError = err;
       });
       ws.on('open', () => {
         settled = true;
@@ -105,7 +107,9 @@ export class Transport extends EventEmitter<{ message: [string]; close: [CloseIn
           fail(new ConnectError(`closed during handshake (${code})`, 'network'));
           return;
         }
-        this.finish({ code, reason: reason.toString() });
+        // ws reports its own size cap as an abnormal close; say what actually happened.
+        if (socketError?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') this.finish({ code: 1009, reason: 'message too big' });
+        else this.finish({ code, reason: reason.toString() });
       });
     });
   }

@@ -89,14 +89,15 @@ export function speak(session: RealtimeSession, ...clips: Uint8Array[]): void {
 
 export function once<T>(emitter: RealtimeSession, event: 'response', pred: (r: { id: string; status: string }) => boolean): Promise<T>;
 export function once<T>(emitter: RealtimeSession, event: string, pred: (v: any) => boolean = () => true): Promise<T> {
+  const plain = emitter as unknown as import('node:events').EventEmitter;
   return new Promise((resolve) => {
     const h = (v: any) => {
       if (pred(v)) {
-        emitter.off(event as never, h);
+        plain.off(event, h);
         resolve(v as T);
       }
     };
-    emitter.on(event as never, h);
+    plain.on(event, h);
   });
 }
 
