@@ -1,0 +1,229 @@
+// The renderer's audio engine: one AudioContext, the mic capture and the player, wired to the
+// bridge. Everything here is driven by events (bridge events, worklet port messages,
+// devicechange); nothing polls, so a hidden window loses nothing to timer throttling.
+import type { CompanionApi, Notice } from '../../preload/api';
+import { MicCapture, type CaptureSettings } from './capture';
+import {
+  listDevices,
+  localStorageStore,
+  replugSentence,
+  resolveChoice,
+  unpluggedSentence,
+  type ChoiceStore,
+  type DeviceOption,
+} from './devices';
+import type { Level } from './levels';
+import { Player, type PlayerConfig } from './player';
+
+/**
+ * 48 kHz with our 2× FIR: same aliasing rejection and CPU as a 24 kHz context that Chromium
+ * resamples, but steadier capture delivery and a 2.67 ms quantum (docs/audio-engine.md).
+ */
+export const DEFAULT_CONTEXT_RATE = 48_000;
+
+export interface AudioEngineOptions {
+  companion: CompanionApi;
+  capture?: Partial<CaptureSettings>;
+  player?: PlayerConfig;
+  preRollMs?: number;
+  contextRate?: 24_000 | 48_000;
+  inputStore?: ChoiceStore;
+  outputStore?: ChoiceStore;
+  mediaDevices?: MediaDevices;
+  /** The gate before the session says otherwise. Closed: no audio leaves until main opens it. */
+  gateOpen?: boolean;
+}
+
+export interface Levels {
+  input: Level;
+  output: Level;
+}
+
+export interface EngineEvents {
+  levels?: (l: Levels) => void;
+  notice?: (n: Notice) => void;
+  /** Test and benchmark hooks; the app does not need them. */
+  frameSent?: (endFrame: number) => void;
+}
+
+export class AudioEngine {
+  events: EngineEvents = {};
+  readonly levels: Levels = { input: { rms: 0, peak: 0 }, output: { rms: 0, peak: 0 } };
+  private readonly unsubscribe: (() => void)[] = [];
+  private readonly inputStore: ChoiceStore;
+  private readonly outputStore: ChoiceStore;
+  private readonly mediaDevices: MediaDevices;
+  /** Set while the remembered mic is missing and the default stands in for it. */
+  private inputFallback: { deviceId: string; label: string } | null = null;
+  private outputWarning: string | null = null;
+
+  private constructor(
+    readonly context: AudioContext,
+    readonly capture: MicCapture,
+    readonly player: Player,
+    private readonly companion: CompanionApi,
+    options: AudioEngineOptions,
+  ) {
+    this.inputStore = options.inputStore ?? localStorageStore('hark.audio.input');
+    this.outputStore = options.outputStore ?? localStorageStore('hark.audio.output');
+    this.mediaDevices = options.mediaDevices ?? navigator.mediaDevices;
+  }
+
+  static async start(options: AudioEngineOptions): Promise<AudioEngine> {
+    const context = new AudioContext({ sampleRate: options.contextRate ?? DEFAULT_CONTEXT_RATE, latencyHint: 'interactive' });
+    const mediaDevices = options.mediaDevices ?? navigator.mediaDevices;
+    const [capture, player] = await Promise.all([
+      MicCapture.create(context, { settings: options.capture ?? {}, preRollMs: options.preRollMs ?? 300, mediaDevices }),
+      Player.create(context, options.player ?? {}),
+    ]);
+    const engine = new AudioEngine(context, capture, player, options.companion, options);
+    engine.wire(options.gateOpen ?? false);
+    await engine.openRememberedInput();
+    await engine.applyRememberedOutput();
+    await context.resume();
+    return engine;
+  }
+
+  private notice(level: Notice['level'], message: string, code: string): void {
+    this.events.notice?.({ level, message, code });
+  }
+
+  private wire(gateOpen: boolean): void {
+    const c = this.companion;
+    this.capture.setGate(gateOpen);
+    this.capture.events.frame = (pcm, endFrame) => {
+      c.sendAudioFrame(pcm);
+      this.events.frameSent?.(endFrame);
+    };
+    this.capture.events.level = (l) => {
+      this.levels.input = l;
+      this.events.levels?.(this.levels);
+    };
+    this.capture.events.ended = () => void this.onInputLost();
+    this.player.events.level = (l) => {
+      this.levels.output = { rms: l.rms, peak: l.peak };
+      this.events.levels?.(this.levels);
+    };
+    this.player.events.overflow = (itemId, droppedMs) =>
+      this.notice('warning', `The reply was longer than the playback buffer holds; ${Math.round(droppedMs)} ms of it was skipped.`, 'audio-overflow');
+    this.unsubscribe.push(
+      c.on('audio:delta', (d) => void this.player.push(d)),
+      c.on('audio:done', (d) => this.player.done(d.itemId)),
+      c.on('audio:interrupt', ({ requestId }) => {
+        void this.player.interrupt().then(({ itemId, playedMs }) => c.reportInterrupted({ requestId, itemId, playedMs }));
+      }),
+      c.on('mic:gate', ({ open }) => this.capture.setGate(open)),
+      c.on('session:state', (s) => this.capture.setMuted(s.muted)),
+    );
+    const onDeviceChange = () => void this.onDeviceChange();
+    this.mediaDevices.addEventListener('devicechange', onDeviceChange);
+    this.unsubscribe.push(() => this.mediaDevices.removeEventListener('devicechange', onDeviceChange));
+  }
+
+  listInputs(): Promise<DeviceOption[]> {
+    return listDevices(this.mediaDevices, 'audioinput');
+  }
+
+  listOutputs(): Promise<DeviceOption[]> {
+    return listDevices(this.mediaDevices, 'audiooutput');
+  }
+
+  /** Switches the mic and remembers the choice ('default' forgets it). */
+  async chooseInput(deviceId: string): Promise<void> {
+    const devices = await this.listInputs();
+    const d = devices.find((x) => x.deviceId === deviceId);
+    if (!d) throw new Error('That microphone is not connected.');
+    await this.capture.start(d.isDefault ? null : d.deviceId);
+    this.inputStore.save(d.isDefault ? null : { deviceId: d.deviceId, label: d.label });
+    this.inputFallback = null;
+  }
+
+  /** Switches the output and remembers it; returns the echo-cancellation warning, if any. */
+  async chooseOutput(deviceId: string): Promise<string | null> {
+    const devices = await this.listOutputs();
+    const d = devices.find((x) => x.deviceId === deviceId);
+    if (!d) throw new Error('That output device is not connected.');
+    this.outputWarning = await this.player.setSinkId(d.isDefault ? '' : d.deviceId);
+    this.outputStore.save(d.isDefault ? null : { deviceId: d.deviceId, label: d.label });
+    return this.outputWarning;
+  }
+
+  /** The warning the UI should keep showing while a non-default output is in use. */
+  get warning(): string | null {
+    return this.outputWarning;
+  }
+
+  setMuted(muted: boolean): void {
+    this.capture.setMuted(muted);
+  }
+
+  async applyCaptureSettings(s: Partial<CaptureSettings>): Promise<void> {
+    await this.capture.applySettings(s);
+  }
+
+  private async openRememberedInput(): Promise<void> {
+    const choice = this.inputStore.load();
+    const r = resolveChoice(choice, await this.listInputs());
+    if (r.kind === 'chosen') {
+      try {
+        await this.capture.start(r.device.deviceId);
+        return;
+      } catch {
+        this.inputFallback = { deviceId: r.device.deviceId, label: r.device.label };
+      }
+    } else if (r.kind === 'missing') {
+      this.inputFallback = r.choice;
+    }
+    await this.capture.start(null);
+    if (this.inputFallback) this.notice('warning', unpluggedSentence('audioinput', this.inputFallback.label), 'mic-fallback');
+  }
+
+  private async applyRememberedOutput(): Promise<void> {
+    const r = resolveChoice(this.outputStore.load(), await this.listOutputs());
+    if (r.kind === 'chosen') {
+      try {
+        this.outputWarning = await this.player.setSinkId(r.device.deviceId);
+      } catch {
+        this.notice('warning', unpluggedSentence('audiooutput', r.device.label), 'output-fallback');
+      }
+    } else if (r.kind === 'missing') {
+      this.notice('warning', unpluggedSentence('audiooutput', r.choice.label), 'output-fallback');
+    }
+  }
+
+  private async onInputLost(): Promise<void> {
+    const lost = { deviceId: this.capture.deviceId ?? '', label: this.capture.label };
+    const remembered = this.inputStore.load();
+    this.inputFallback = remembered ?? lost;
+    await this.capture.start(null);
+    this.notice('warning', unpluggedSentence('audioinput', this.inputFallback.label), 'mic-fallback');
+  }
+
+  private async onDeviceChange(): Promise<void> {
+    const inputs = await this.listInputs();
+    if (this.inputFallback) {
+      const r = resolveChoice(this.inputFallback, inputs);
+      if (r.kind === 'chosen') {
+        await this.capture.start(r.device.deviceId);
+        this.inputFallback = null;
+        this.notice('info', replugSentence('audioinput', r.device.label), 'mic-restored');
+      }
+      return;
+    }
+    const current = this.capture.deviceId;
+    const chosen = this.inputStore.load();
+    if (!chosen) return; // on the default device: Chromium follows the system default itself
+    if (current && !inputs.some((d) => d.deviceId === current)) {
+      this.inputFallback = chosen;
+      await this.capture.start(null);
+      this.notice('warning', unpluggedSentence('audioinput', chosen.label), 'mic-fallback');
+    }
+  }
+
+  async dispose(): Promise<void> {
+    for (const u of this.unsubscribe.splice(0)) u();
+    this.capture.dispose();
+    this.player.dispose();
+    await this.context.close();
+  }
+}

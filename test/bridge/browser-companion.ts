@@ -1,0 +1,60 @@
+// CompanionApi over a loopback WebSocket: what preload's contextBridge is in the app, the test
+// bridge is in Chromium tests. Same method names, same payloads, audio as binary messages.
+import { INVOKE_METHODS, type CompanionApi, type EventChannel, type Events } from '../../preload/api';
+import { decodeDelta, type NodeToPage, type PageToNode } from './wire';
+
+export function connectBrowserCompanion(url: string): Promise<CompanionApi> {
+  const ws = new WebSocket(url);
+  ws.binaryType = 'arraybuffer';
+  const listeners = new Map<string, Set<(p: unknown) => void>>();
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  let nextId = 1;
+
+  const dispatch = (channel: string, payload: unknown) => {
+    for (const l of listeners.get(channel) ?? []) l(payload);
+  };
+  ws.onmessage = (e: MessageEvent<ArrayBuffer | string>) => {
+    if (typeof e.data !== 'string') return dispatch('audio:delta', decodeDelta(e.data));
+    const m = JSON.parse(e.data) as NodeToPage;
+    if (m.t === 'event') return dispatch(m.channel, m.payload);
+    const p = pending.get(m.id);
+    pending.delete(m.id);
+    if (!p) return;
+    if (m.ok) p.resolve(m.value);
+    else p.reject(new Error(m.error));
+  };
+  const post = (m: PageToNode) => ws.send(JSON.stringify(m));
+  const invoke = (channel: string, payload?: unknown) =>
+    new Promise<unknown>((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      post({ t: 'invoke', id, channel, payload });
+    });
+
+  const api: CompanionApi = {
+    connect: () => invoke(INVOKE_METHODS.connect) as Promise<void>,
+    disconnect: () => invoke(INVOKE_METHODS.disconnect) as Promise<void>,
+    snapshot: () => invoke(INVOKE_METHODS.snapshot) as ReturnType<CompanionApi['snapshot']>,
+    beginTurn: () => invoke(INVOKE_METHODS.beginTurn) as Promise<void>,
+    endTurn: () => invoke(INVOKE_METHODS.endTurn) as Promise<void>,
+    cancelTurn: () => invoke(INVOKE_METHODS.cancelTurn) as Promise<void>,
+    interrupt: () => invoke(INVOKE_METHODS.interrupt) as Promise<void>,
+    sendText: (text) => invoke(INVOKE_METHODS.sendText, { text }) as Promise<void>,
+    setMuted: (muted) => invoke(INVOKE_METHODS.setMuted, { muted }) as Promise<void>,
+    sendAudioFrame: (frame) => {
+      if (ws.readyState === WebSocket.OPEN) ws.send(frame);
+    },
+    reportInterrupted: (reply) => post({ t: 'send', channel: 'audio:interrupted', payload: reply }),
+    on<K extends EventChannel>(channel: K, listener: (payload: Events[K]) => void) {
+      let set = listeners.get(channel);
+      if (!set) listeners.set(channel, (set = new Set()));
+      const l = listener as (p: unknown) => void;
+      set.add(l);
+      return () => void set.delete(l);
+    },
+  };
+  return new Promise((resolve, reject) => {
+    ws.onopen = () => resolve(api);
+    ws.onerror = () => reject(new Error(`test bridge: cannot connect to ${url}`));
+  });
+}
