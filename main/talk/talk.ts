@@ -261,7 +261,9 @@ async function main(): Promise<void> {
     process.stderr.write(`${(err as Error).message}\n`);
     process.exit(2);
   }
-  const result = await runTalk(opts, (line) => process.stderr.write(`${line}\n`));
+  const result = await runTalk(opts, (line) => process.stderr.write(`${line}\n`)).catch(
+    (err: unknown): TalkResult => ({ ok: false, reason: err instanceof Error ? err.message : String(err), items: [], played: new Int16Array(0) }),
+  );
   if (!result.ok) {
     process.stderr.write(`talk: ${result.reason}\n`);
     process.exit(1);

@@ -79,7 +79,7 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function startSession(wav: string, bridgeOpts: Pick<TestBridgeOptions, 'onInvoke'> = {}): Promise<Session> {
+export async function startSession(wav: string, bridgeOpts: Pick<TestBridgeOptions, 'onInvoke' | 'onSend'> = {}): Promise<Session> {
   const dir = await buildPages();
   const web = await serveStatic(dir);
   const received: Received = { frames: [], sends: [], invokes: [], invalid: [] };
@@ -90,6 +90,7 @@ export async function startSession(wav: string, bridgeOpts: Pick<TestBridgeOptio
       return bridgeOpts.onInvoke?.(channel, payload);
     },
     onSend: (channel, payload) => {
+      bridgeOpts.onSend?.(channel, payload);
       if (channel === 'audio:frame') received.frames.push({ at: performance.now(), pcm: payload as ArrayBuffer });
       else received.sends.push({ channel, payload });
     },

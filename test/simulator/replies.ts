@@ -39,7 +39,7 @@ export function defaultUserTranscript(ctx: { audioMs: number }): string {
 
 export const defaultBrain: Brain = (ctx) => {
   if (ctx.toolOutputs.length > 0) {
-    return { text: ctx.toolOutputs.map((t) => `The tool said: ${t.output}`).join(' ') };
+    return { text: ctx.toolOutputs.map((t) => speakOutput(t.output)).join(' ') };
   }
   const tools: { name?: string }[] = Array.isArray(ctx.session?.tools) ? ctx.session.tools : [];
   const timeTool = tools.find((t) => t.name?.toLowerCase().includes('time'));
@@ -48,3 +48,15 @@ export const defaultBrain: Brain = (ctx) => {
   }
   return { text: ctx.userText ? `I heard ${ctx.userText}. How can I help?` : 'Hello! How can I help?' };
 };
+
+/** A tool result as a model would say it: the readable part of a JSON answer when there is one. */
+function speakOutput(output: string): string {
+  try {
+    const v = JSON.parse(output) as Record<string, unknown>;
+    if (typeof v.error === 'string') return `Sorry, that did not work: ${v.error}`;
+    if (typeof v.local === 'string') return `It is ${v.local}.`;
+  } catch {
+    // not JSON: quoted as it is
+  }
+  return `The tool said: ${output}`;
+}

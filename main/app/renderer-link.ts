@@ -1,0 +1,88 @@
+// Joins a RealtimeSession to a renderer through the contract in preload/api.ts. The Electron IPC
+// router and the tests' bridge both use this, so the app and the full-stack test run the same
+// wiring: payloads arriving here have already been validated by the caller.
+import type { EventChannel, Events, InterruptReply, Invoke, InvokeChannel, PlayedPosition, SendChannel, Send, SessionSnapshot } from '../../preload/api';
+import type { PlaybackPort, RealtimeSession } from '../realtime/session';
+
+export type EmitToRenderer = <K extends EventChannel>(channel: K, payload: Events[K]) => void;
+
+/** The session's player is in the renderer: stop asks it over the bridge and waits for its answer. */
+export class RendererPlayback implements PlaybackPort {
+  private seq = 0;
+  private readonly pending = new Map<number, (p: PlayedPosition) => void>();
+
+  constructor(private readonly emit: EmitToRenderer) {}
+
+  stop(): Promise<PlayedPosition> {
+    const requestId = ++this.seq;
+    // The session bounds the wait with its own timeout and an estimate.
+    const answer = new Promise<PlayedPosition>((resolve) => this.pending.set(requestId, resolve));
+    this.emit('audio:interrupt', { requestId });
+    return answer;
+  }
+
+  answer(reply: InterruptReply): void {
+    const resolve = this.pending.get(reply.requestId);
+    if (!resolve) return;
+    this.pending.delete(reply.requestId);
+    resolve({ itemId: reply.itemId, playedMs: reply.playedMs });
+  }
+}
+
+export interface RendererLink {
+  invoke<K extends InvokeChannel>(channel: K, payload: Invoke[K]['req']): Promise<Invoke[K]['res']>;
+  receive<K extends SendChannel>(channel: K, payload: Send[K]): void;
+  /** A renderer (re)loaded: give it the current state and mic gate. */
+  resync(): void;
+  dispose(): void;
+}
+
+export function linkSessionToRenderer(session: RealtimeSession, playback: RendererPlayback, emit: EmitToRenderer): RendererLink {
+  let gateOpen = false;
+  const listeners = {
+    state: (s: Events['session:state']) => emit('session:state', s),
+    item: (i: Events['conversation:item']) => emit('conversation:item', i),
+    usage: (u: Events['conversation:usage']) => emit('conversation:usage', u),
+    notice: (n: Events['notice']) => emit('notice', n),
+    audio: (a: { responseId: string; itemId: string; pcm: Buffer }) =>
+      // A copy of exactly these bytes: the Buffer may be a view into a larger pooled one.
+      emit('audio:delta', { responseId: a.responseId, itemId: a.itemId, pcm: a.pcm.buffer.slice(a.pcm.byteOffset, a.pcm.byteOffset + a.pcm.byteLength) as ArrayBuffer }),
+    'audio-done': (d: Events['audio:done']) => emit('audio:done', d),
+    gate: (g: Events['mic:gate']) => {
+      gateOpen = g.open;
+      emit('mic:gate', g);
+    },
+  };
+  for (const [event, fn] of Object.entries(listeners)) session.on(event as never, fn as never);
+
+  const snapshot = (): SessionSnapshot => ({ state: session.state, items: session.conversation.items(), usage: { ...session.conversation.usage } });
+  const handlers: { [K in InvokeChannel]: (payload: Invoke[K]['req']) => Invoke[K]['res'] | Promise<Invoke[K]['res']> } = {
+    // Failures arrive as state and notices; the call itself only starts the connection.
+    'session:connect': () => void session.connect().catch(() => {}),
+    'session:disconnect': () => session.disconnect(),
+    'session:snapshot': snapshot,
+    'turn:begin': () => session.beginTurn(),
+    'turn:end': () => void session.endTurn(),
+    'turn:cancel': () => session.cancelTurn(),
+    'assistant:interrupt': () => session.interrupt(),
+    'text:send': ({ text }) => void session.sendText(text),
+    'mic:mute': ({ muted }) => session.setMuted(muted),
+  };
+
+  return {
+    async invoke(channel, payload) {
+      return handlers[channel](payload as never) as never;
+    },
+    receive(channel, payload) {
+      if (channel === 'audio:frame') session.appendAudio(new Uint8Array(payload as ArrayBuffer));
+      else if (channel === 'audio:interrupted') playback.answer(payload as InterruptReply);
+    },
+    resync() {
+      emit('session:state', session.state);
+      emit('mic:gate', { open: gateOpen });
+    },
+    dispose() {
+      for (const [event, fn] of Object.entries(listeners)) session.off(event as never, fn as never);
+    },
+  };
+}

@@ -1,0 +1,27 @@
+// Builds the three targets: the renderer with Vite (worklets become files of their own, so the CSP
+// needs no blob:), and the main process, its key-hook child and the preload with esbuild as single
+// CommonJS files. The preload must be one file: a sandboxed preload can require only `electron`.
+import { build as esbuild } from 'esbuild';
+import { build as vite } from 'vite';
+
+const root = new URL('..', import.meta.url).pathname;
+
+await vite({ root: `${root}renderer`, configFile: `${root}vite.config.ts`, logLevel: 'warn' });
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node22',
+  sourcemap: true,
+  logLevel: 'warning',
+  // Native or runtime-provided modules stay outside the bundle.
+  external: ['electron', 'uiohook-napi', 'ws', 'bufferutil', 'utf-8-validate'],
+};
+
+await Promise.all([
+  esbuild({ ...common, entryPoints: { index: 'main/index.ts', 'key-hook-child': 'main/shell/hotkeys/key-hook-child.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' } }),
+  esbuild({ ...common, entryPoints: { index: 'preload/index.ts' }, outdir: 'dist/preload', outExtension: { '.js': '.cjs' }, sourcemap: false }),
+]);
+console.log('built dist/renderer, dist/main, dist/preload');
