@@ -77,6 +77,7 @@ interface AudioInfo {
   responseId: string;
   receivedMs: number;
   done: boolean;
+  truncated?: boolean;
 }
 
 type ServerEvent = { type: string; [k: string]: unknown };
@@ -550,7 +551,8 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
         this.conversation.appendText(str(e.item_id), str(e.delta));
         return;
       case 'conversation.item.input_audio_transcription.completed':
-        this.conversation.upsert(str(e.item_id), { text: str(e.transcript), status: 'completed' });
+        // Whisper-style models end transcripts with a newline; it means nothing to a reader.
+        this.conversation.upsert(str(e.item_id), { text: str(e.transcript).trim(), status: 'completed' });
         return;
       case 'conversation.item.input_audio_transcription.failed': {
         const why = str(obj(e.error).message) || 'transcription failed';
@@ -841,11 +843,14 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     const position = await this.stopPlayback();
     const itemId = position.itemId ?? this.lastAudioItem;
     const info = itemId ? this.audio.get(itemId) : undefined;
-    if (!itemId || !info) return;
+    // An item is cut once: a later interjection finds the same item "last played", but the server
+    // already knows where it ended.
+    if (!itemId || !info || info.truncated) return;
     const endMs = Math.floor(Math.min(position.playedMs, info.receivedMs));
     const heardAll = info.done && endMs >= Math.floor(info.receivedMs);
     if (heardAll) return;
     this.dropped.add(info.responseId);
+    info.truncated = true;
     this.send({ type: 'conversation.item.truncate', item_id: itemId, content_index: 0, audio_end_ms: endMs });
     this.conversation.upsert(itemId, { status: 'interrupted', truncatedAtMs: endMs });
     this.settlePhase();
