@@ -79,7 +79,7 @@ describe('errors and connection', () => {
     // most the part that was played.
     for (const [role, text] of carried.slice(2)) {
       if (role === 'user') assert.equal(text, 'question 2');
-      else assert.ok(cut.text.startsWith(text) && text.length < cut.text.length, `carried "${text}" of "${cut.text}"`);
+      else assert.ok(cut.text.startsWith(text), `carried "${text}" of "${cut.text}"`);
     }
     assert.ok(cut.truncatedAtMs !== undefined && cut.truncatedAtMs < (cut.audioMs ?? 0) + 1);
     // And the conversation goes on.
