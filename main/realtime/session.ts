@@ -22,6 +22,7 @@ import { buildEndpoint, type Endpoint } from './endpoint';
 import { classifyClose, classifyConnectError, classifyErrorEvent, type Failure } from './errors';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './reconnect-policy';
 import { buildSessionConfig } from './session-config';
+import { TimerSet } from './timer-set';
 import { ConnectError, Transport, type TransportOptions } from './transport';
 
 /** How the host's player stops: at once, answering with the samples it actually rendered. */
@@ -103,7 +104,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   private reconnectInfo: { attempt: number; inMs: number } | undefined;
   private failure: Failure | undefined;
   private lastError: Failure | null = null;
-  private timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new TimerSet();
   private reconnectTimer: NodeJS.Timeout | null = null;
   private stableTimer: NodeJS.Timeout | null = null;
   private renewTimer: NodeJS.Timeout | null = null;
@@ -359,10 +360,10 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     this.reconnectInfo = { attempt: this.attempt, inMs };
     this.failure = { ...f, fatal: false };
     this.setPhase('reconnecting');
-    this.reconnectTimer = this.timer(() => {
+    this.reconnectTimer = this.timers.after(inMs, () => {
       this.reconnectTimer = null;
       void this.open();
-    }, inMs);
+    });
   }
 
   private fail(f: Failure): void {
@@ -383,9 +384,9 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     this.reconnectInfo = undefined;
     // Only a connection that stays up earns a fresh backoff; a server that accepts and drops at
     // once must not be hammered.
-    this.stableTimer = this.timer(() => {
+    this.stableTimer = this.timers.after(this.backoff.stableMs, () => {
       this.attempt = 0;
-    }, this.backoff.stableMs);
+    });
     this.carryConversation();
     this.updateGate();
     this.setPhase('listening');
@@ -409,10 +410,10 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     const lifetime = expiresAtSec * 1000 - Date.now();
     if (lifetime <= 0) return;
     const fraction = this.opts.renewAfterFraction ?? 0.8;
-    this.renewTimer = this.timer(() => {
+    this.renewTimer = this.timers.after(lifetime * fraction, () => {
       this.renewDue = true;
       this.maybeRenew();
-    }, lifetime * fraction);
+    });
   }
 
   private isIdle(): boolean {
@@ -452,7 +453,8 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     this.updateEvents.clear();
     this.awaitingAdded.clear();
     this.uplink.reset();
-    for (const t of [this.stableTimer, this.renewTimer]) if (t) this.clearTimer(t);
+    this.timers.cancel(this.stableTimer);
+    this.timers.cancel(this.renewTimer);
     this.stableTimer = this.renewTimer = null;
     this.updateGate();
   }
@@ -648,7 +650,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       this.pendingCreate = true;
       // If the response that blocked us already finished, no response.done is coming to release
       // the queue: ask again shortly rather than stall.
-      if (!this.activeResponseId) this.timer(() => this.flushPendingCreate(), 150);
+      if (!this.activeResponseId) this.timers.after(150, () => this.flushPendingCreate());
       return;
     }
     if (clientEventId && clientEventId === this.configEventId) {
@@ -868,7 +870,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     try {
       return await Promise.race([
         this.playback.stop(),
-        new Promise<PlayedPosition>((resolve) => this.timer(() => resolve(fallback), this.opts.playbackStopTimeoutMs ?? 250)),
+        new Promise<PlayedPosition>((resolve) => this.timers.after(this.opts.playbackStopTimeoutMs ?? 250, () => resolve(fallback))),
       ]);
     } catch {
       return fallback;
@@ -886,11 +888,11 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     const left = this.playbackEndsAt - Date.now();
     if (left > 0) {
       this.setPhase('assistant-speaking');
-      if (this.playbackTimer) this.clearTimer(this.playbackTimer);
-      this.playbackTimer = this.timer(() => {
+      this.timers.cancel(this.playbackTimer);
+      this.playbackTimer = this.timers.after(left + 5, () => {
         this.playbackTimer = null;
         this.settlePhase();
-      }, left + 5);
+      });
       return;
     }
     this.setPhase('listening');
@@ -940,23 +942,8 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     return id;
   }
 
-  private timer(fn: () => void, ms: number): NodeJS.Timeout {
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      fn();
-    }, ms);
-    this.timers.add(t);
-    return t;
-  }
-
-  private clearTimer(t: NodeJS.Timeout): void {
-    clearTimeout(t);
-    this.timers.delete(t);
-  }
-
   private clearTimers(): void {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    this.timers.cancelAll();
     this.reconnectTimer = this.stableTimer = this.renewTimer = this.playbackTimer = null;
   }
 }

@@ -1,3 +1,4 @@
+import { TimerSet } from '../../main/realtime/timer-set';
 import type { RealtimeClientEvent, RealtimeResponseUsage } from 'openai/resources/realtime/realtime';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, RawData } from 'ws';
@@ -69,7 +70,7 @@ export class SimConnection implements ResponseHost {
   private lastInputTokens = 0;
   private assistantAudio = false;
   private counter = new EventCounter();
-  private timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new TimerSet();
   private idleTimer: NodeJS.Timeout | null = null;
   private waiters: { type: string; dir: 'sent' | 'received'; predicate?: (e: any) => boolean; resolve: (e: any) => void }[] = [];
   private dead = false;
@@ -110,10 +111,10 @@ export class SimConnection implements ResponseHost {
   start(): void {
     const o = this.shared.options;
     this.send({ type: 'session.created', session: this.session });
-    this.every(o.pingIntervalMs ?? 20_300, () => {
+    this.timers.every(o.pingIntervalMs ?? 20_300, () => {
       if (!this.faults.noPong && this.ws.readyState === this.ws.OPEN) this.ws.ping();
     });
-    this.after(o.sessionLifetimeMs ?? 60 * 60 * 1000, () => this.close(1001, SESSION_CAP_REASON));
+    this.timers.after(o.sessionLifetimeMs ?? 60 * 60 * 1000, () => this.close(1001, SESSION_CAP_REASON));
     this.ws.on('ping', (data) => {
       if (!this.faults.noPong && this.ws.readyState === this.ws.OPEN) this.ws.pong(data);
     });
@@ -184,24 +185,10 @@ export class SimConnection implements ResponseHost {
     });
   }
 
-  private after(ms: number, fn: () => void): NodeJS.Timeout {
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      fn();
-    }, ms);
-    this.timers.add(t);
-    return t;
-  }
-
-  private every(ms: number, fn: () => void): void {
-    this.timers.add(setInterval(fn, ms));
-  }
-
   private shutdown(): void {
     if (this.dead) return;
     this.dead = true;
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    this.timers.cancelAll();
     if (this.active) this.active.finished = true;
   }
 
@@ -289,7 +276,7 @@ export class SimConnection implements ResponseHost {
     this.session = applyUpdate(this.session, e.session);
     this.vad.configure(this.session.audio.input.turn_detection);
     const snapshot = structuredClone(this.session);
-    this.after(this.shared.options.updateDelayMs ?? 5, () => this.send({ type: 'session.updated', session: snapshot }));
+    this.timers.after(this.shared.options.updateDelayMs ?? 5, () => this.send({ type: 'session.updated', session: snapshot }));
   }
 
   private onAppend(e: any): void {
@@ -359,7 +346,7 @@ export class SimConnection implements ResponseHost {
     this.send({ type: 'conversation.item.added', previous_item_id: previous, item });
     this.send({ type: 'conversation.item.done', previous_item_id: previous, item });
     if (this.session.audio.input.transcription) {
-      this.after(this.shared.options.transcriptionDelayMs ?? 150, () => this.transcribe(itemId, heard, audioMs));
+      this.timers.after(this.shared.options.transcriptionDelayMs ?? 150, () => this.transcribe(itemId, heard, audioMs));
     }
   }
 
@@ -559,7 +546,7 @@ export class SimConnection implements ResponseHost {
     if (td?.type !== 'server_vad' || !td.idle_timeout_ms) return;
     const playbackLeft = Math.max(0, run.playbackEndsAt - performance.now());
     this.clearIdle();
-    this.idleTimer = this.after(playbackLeft + td.idle_timeout_ms, () => {
+    this.idleTimer = this.timers.after(playbackLeft + td.idle_timeout_ms, () => {
       this.idleTimer = null;
       if (this.active || this.vad.isSpeaking) return;
       const itemId = newId('item');
@@ -577,8 +564,7 @@ export class SimConnection implements ResponseHost {
 
   private clearIdle(): void {
     if (!this.idleTimer) return;
-    clearTimeout(this.idleTimer);
-    this.timers.delete(this.idleTimer);
+    this.timers.cancel(this.idleTimer);
     this.idleTimer = null;
   }
 
