@@ -54,6 +54,19 @@ describe('capture (fake microphone)', () => {
     assert.deepEqual(s.pageErrors, []);
   });
 
+  test('levels: the worklets report RMS/peak at about 30 Hz each, with no polling', async () => {
+    await s.open({ gate: 1 });
+    const count = () => s.page.evaluate(() => (window as any).hark.levelCount as number);
+    const n0 = await count();
+    const t0 = performance.now();
+    await sleep(2000);
+    const perSecond = ((await count()) - n0) / ((performance.now() - t0) / 1000);
+    // Both worklets (input and output) post one window each ~28.8 times a second at 48 kHz.
+    assert.ok(perSecond > 2 * 25 && perSecond < 2 * 35, `${perSecond.toFixed(1)} level messages a second`);
+    // The 0.354-RMS tone shows on the meter; the harness resolves on the first window above 0.3.
+    await s.page.evaluate(() => (window as any).hark.waitInputAbove(0.3));
+  });
+
   test('pre-roll: opening the gate sends the ~300 ms spoken just before it, then live audio', async () => {
     await s.open({ gate: 0 });
     s.received.frames.length = 0;

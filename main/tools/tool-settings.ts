@@ -1,0 +1,29 @@
+// The tools section of the settings, ready to join settingsSchema as `tools: toolSettingsSchema`.
+// The MCP block is kept as the text the user wrote (their layout, their order), and refused on save
+// when parseMcpConfig finds a problem, with its messages.
+import { z } from 'zod';
+import { approvalPoliciesSchema, DEFAULT_APPROVAL_TIMEOUT_MS } from './approvals';
+import { parseMcpConfig } from './mcp/mcp-config';
+import { DEFAULT_MAX_OUTPUT_CHARS } from './mcp/mcp-result-text';
+
+export const toolSettingsSchema = z
+  .object({
+    /** Tool name → 'allow' | 'ask' | 'deny'; tools not listed use their own default. */
+    policies: approvalPoliciesSchema.default({}),
+    /** An unanswered approval prompt counts as declined after this long. */
+    approvalTimeoutMs: z.number().int().min(5_000).max(300_000).default(DEFAULT_APPROVAL_TIMEOUT_MS),
+    /** `{ "mcpServers": { … } }` as in other desktop MCP clients; empty = none. */
+    mcpConfig: z
+      .string()
+      .max(100_000)
+      .default('')
+      .superRefine((text, ctx) => {
+        const r = parseMcpConfig(text);
+        if (!r.ok) for (const message of r.errors) ctx.addIssue({ code: 'custom', message });
+      }),
+    /** Cap on one MCP tool output, in characters. */
+    mcpMaxOutputChars: z.number().int().min(1_000).max(200_000).default(DEFAULT_MAX_OUTPUT_CHARS),
+  })
+  .prefault({});
+
+export type ToolSettings = z.infer<typeof toolSettingsSchema>;
