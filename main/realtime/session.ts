@@ -62,6 +62,8 @@ export interface SessionOptions {
   renewAfterFraction?: number;
   /** How long to wait for the player's answer before estimating the played position. */
   playbackStopTimeoutMs?: number;
+  /** Appended to the instructions when a session starts, e.g. the user's notes. */
+  instructionsSuffix?: () => string;
 }
 
 interface ResponseInfo {
@@ -129,6 +131,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   /** Wall-clock estimate of when the player runs out of audio, for the state shown to the user. */
   private playbackEndsAt = 0;
   private playbackTimer: NodeJS.Timeout | null = null;
+  private toolsTimer: NodeJS.Timeout | null = null;
   private readonly startedCalls = new Set<string>();
   private readonly awaitingAdded = new Set<string>();
   private readonly carried = new Set<string>();
@@ -148,6 +151,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     this.backoff = { ...DEFAULT_BACKOFF, ...opts.backoff };
     this.conversation = new Conversation((item) => this.emit('item', { ...item }));
     this.uplink = new AudioUplink((audio) => this.send({ type: 'input_audio_buffer.append', audio }));
+    this.tools.onChange(() => this.refreshTools());
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -272,7 +276,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     if (prev.turnDetection.mode !== next.turnDetection.mode && this.turnOpen) this.cancelTurn();
     this.updateGate();
     if (!this.ready) return;
-    const session = buildSessionConfig(next, this.tools.definitions());
+    const session = this.sessionConfig();
     if (prev.voice !== next.voice && this.producedAudio) {
       // The API refuses a voice change once the assistant has spoken in this session.
       this.notice('info', `The voice "${next.voice}" will be used from the next session; this one has already spoken in "${prev.voice}".`, 'voice_deferred');
@@ -281,6 +285,27 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     const id = this.send({ type: 'session.update', session });
     if (id) this.updateEvents.add(id);
     this.emitState();
+  }
+
+  /**
+   * The set of tools changed (an MCP server started or died): offer the new list. Changes that
+   * come together (several servers starting) go out as one update.
+   */
+  refreshTools(): void {
+    if (this.toolsTimer) return;
+    this.toolsTimer = this.timers.after(50, () => {
+      this.toolsTimer = null;
+      if (!this.ready) return; // the next session.update at connect carries them anyway
+      const id = this.send({ type: 'session.update', session: { type: 'realtime', tools: this.tools.definitions(), tool_choice: 'auto' } });
+      if (id) this.updateEvents.add(id);
+    });
+  }
+
+  private sessionConfig() {
+    const config = buildSessionConfig(this.settings, this.tools.definitions());
+    const suffix = this.opts.instructionsSuffix?.().trim();
+    if (suffix) config.instructions = `${config.instructions ?? ''}\n\n${suffix}`;
+    return config;
   }
 
   /** Manual barge-in (talk key or button while the assistant speaks). */
@@ -471,9 +496,11 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     if (rid || this.playbackEndsAt > Date.now()) {
       // What was heard of the cut reply is what a new session should remember of it.
       void this.stopPlayback().then((pos) => {
-        const info = pos.itemId ? this.audio.get(pos.itemId) : undefined;
-        if (pos.itemId && info && info.responseId === rid) {
-          this.conversation.upsert(pos.itemId, { truncatedAtMs: Math.floor(Math.min(pos.playedMs, info.receivedMs)) });
+        for (const [itemId, info] of this.audio) {
+          if (info.responseId !== rid) continue;
+          // An item of the cut reply that the player was not on had not started playing.
+          const heard = itemId === pos.itemId ? Math.floor(Math.min(pos.playedMs, info.receivedMs)) : 0;
+          this.conversation.upsert(itemId, { truncatedAtMs: heard });
         }
       });
     }
@@ -520,7 +547,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       case 'session.created': {
         const session = obj(e.session);
         this.scheduleRenewal(session.expires_at);
-        this.configEventId = this.send({ type: 'session.update', session: buildSessionConfig(this.settings, this.tools.definitions()) });
+        this.configEventId = this.send({ type: 'session.update', session: this.sessionConfig() });
         return;
       }
       case 'session.updated':
@@ -944,7 +971,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
 
   private clearTimers(): void {
     this.timers.cancelAll();
-    this.reconnectTimer = this.stableTimer = this.renewTimer = this.playbackTimer = null;
+    this.reconnectTimer = this.stableTimer = this.renewTimer = this.playbackTimer = this.toolsTimer = null;
   }
 }
 

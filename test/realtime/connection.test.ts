@@ -66,7 +66,7 @@ describe('errors and connection', () => {
     await waitForPhase(session, 'listening');
     assert.equal(sim.connections.length, 2);
     const cut = session.conversation.items().filter((i) => i.role === 'assistant').at(-1)!;
-    assert.equal(cut.status, 'interrupted', 'the half-received reply is marked, not duplicated');
+    assert.equal(cut.status, 'interrupted', `the half-received reply is marked, not duplicated: ${JSON.stringify(session.conversation.items().map((i) => [i.role, i.status, i.responseId, i.text.slice(0, 20)]))} ${JSON.stringify(sim.connections[0]!.sent.slice(-6).map((e) => e.event.type))}`);
     // The new session is seeded with what was said, as text (give the socket a moment to deliver it).
     await sleep(150);
     const carried = received(sim, 'conversation.item.create', 1).map((e) => [e.item.role, e.item.content[0].text]);

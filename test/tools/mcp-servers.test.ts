@@ -149,15 +149,12 @@ describe('MCP servers over stdio', () => {
     assert.match(graph, /"observations": \[\s*"sister"\s*\]/);
   });
 
-  test('when a server crashes and comes back, the registry\'s change event lets the session re-send its tools', async () => {
+  test('when a server crashes and comes back, the session re-sends only its tools', async () => {
     const registry = new ToolRegistry([currentTimeTool('Europe/Paris')]);
     const m = manager(registry);
     await m.apply(config().slice(0, 1));
     pair = await startPair({ session: { tools: registry } });
     await pair.session.connect();
-    const settings = settingsSchema.parse({ endpoint: { kind: 'custom', url: pair.sim.url } });
-    // Today's session can do it with applySettings; a dedicated refresh would send only the tools.
-    registry.onChange(() => pair!.session.applySettings(settings));
     const offered = () => (pair!.sim.connections[0]!.session.tools as Array<{ name: string }>).map((t) => t.name);
     assert.ok(offered().includes('everything__get-sum'));
     process.kill(m.connection('everything')!.pid!, 'SIGKILL');
@@ -166,7 +163,9 @@ describe('MCP servers over stdio', () => {
     assert.deepEqual(offered(), ['get_current_time']);
     await waitFor(m, (s) => s[0]!.state === 'running', 'restart');
     await waitUntil(() => offered().includes('everything__get-sum'));
-    assert.equal(received(pair.sim, 'session.update').length, 3);
+    const updates = received(pair.sim, 'session.update');
+    assert.equal(updates.length, 3, 'the configuration, then one update per change');
+    for (const u of updates.slice(1)) assert.deepEqual(Object.keys(u.session).sort(), ['tool_choice', 'tools', 'type']);
   });
 
   test('invalid arguments are caught against the tool\'s JSON Schema without calling the server', async () => {
