@@ -1,4 +1,5 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 // Renderer build. base './' so the output also loads from file:// (Electron's loadFile).
@@ -14,5 +15,12 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2023',
     assetsInlineLimit: 0,
+    // Two pages: the companion window and the settings window (main/shell/window.ts loads both).
+    rolldownOptions: {
+      input: {
+        index: fileURLToPath(new URL('./renderer/index.html', import.meta.url)),
+        settings: fileURLToPath(new URL('./renderer/settings.html', import.meta.url)),
+      },
+    },
   },
 });

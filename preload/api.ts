@@ -3,6 +3,8 @@
 // validators; preload builds `window.companion` from the same names; the renderer imports types only,
 // so zod and the tables stay out of its bundle.
 import { z } from 'zod';
+// Type-only, so nothing of main reaches a bundle: the settings' one definition is their zod schema.
+import type { Settings } from '../main/settings/settings-schema';
 
 // ---------------------------------------------------------------------------------------------
 // Session state: the one state the tray icon, the orb and the talk button all render.
@@ -145,6 +147,16 @@ export interface Events {
   'audio:interrupt': InterruptRequest;
   /** Open or close the mic gate (push-to-talk); on open, the capture sends its pre-roll first. */
   'mic:gate': { open: boolean };
+  'settings:changed': Settings;
+  'key:status': KeyStatus;
+  'hotkey:status': HotkeyStatus;
+  /** The companion window: usage after each response, history changes, tool approvals, the event log. */
+  'usage:summary': UsageSummary;
+  'history:changed': { id: string | null };
+  'approval:request': ApprovalPrompt;
+  'approval:settled': ApprovalSettled;
+  /** Only while a window watches the log ('eventlog:watch'). */
+  'eventlog:entry': WireEntry;
 }
 
 export interface SessionSnapshot {
@@ -196,6 +208,14 @@ export const EVENT_CHANNELS = [
   'audio:done',
   'audio:interrupt',
   'mic:gate',
+  'settings:changed',
+  'key:status',
+  'hotkey:status',
+  'usage:summary',
+  'history:changed',
+  'approval:request',
+  'approval:settled',
+  'eventlog:entry',
 ] as const satisfies readonly EventChannel[];
 
 // ---------------------------------------------------------------------------------------------
@@ -226,3 +246,252 @@ export const sendSchemas = {
     playedMs: z.number().finite().nonnegative(),
   }),
 } satisfies { [K in SendChannel]: z.ZodType };
+
+// ---------------------------------------------------------------------------------------------
+// The desktop shell: settings, the API key, windows and the global hotkey.
+
+export type { Settings };
+
+type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> | null } : T;
+/** Objects merge field by field; anything else (and null) replaces. */
+export type SettingsPatch = DeepPartial<Settings>;
+
+export type SettingsUpdate =
+  | { ok: true; settings: Settings; notices: Notice[] }
+  /** Nothing was stored or applied; one sentence per problem, naming the field. */
+  | { ok: false; errors: string[] };
+
+/** All the renderer ever learns about the key. */
+export interface KeyStatus {
+  hasKey: boolean;
+  /** 'env' = OPENAI_API_KEY, which overrides a stored key. */
+  source: 'env' | 'stored' | null;
+  /** The key is weakly protected, or could not be stored; in words. */
+  warning?: string;
+}
+
+export interface KeyTestResult {
+  ok: boolean;
+  message: string;
+}
+
+export type HotkeyStyle = 'hold' | 'toggle' | 'hybrid';
+
+export interface HotkeyStatus {
+  requested: HotkeyStyle;
+  /** What runs now: the requested style, its toggle fallback, or 'none' when no key works. */
+  active: HotkeyStyle | 'none';
+  backend: 'key-hook' | 'global-shortcut' | 'none';
+  accelerator: string;
+  /** Why the requested style is not running and what the user can do; null when all is well. */
+  problem: string | null;
+  /** macOS: the hook waits for the Accessibility permission, which settings can ask for. */
+  needsAccessibility?: boolean;
+}
+
+export interface AcceleratorCheck {
+  ok: boolean;
+  message: string;
+}
+
+/** What preload exposes in the app: the audio contract plus the shell's settings, key and windows. */
+export interface AppApi extends CompanionApi {
+  getSettings(): Promise<Settings>;
+  updateSettings(patch: SettingsPatch): Promise<SettingsUpdate>;
+  keyStatus(): Promise<KeyStatus>;
+  setKey(key: string): Promise<KeyStatus>;
+  clearKey(): Promise<KeyStatus>;
+  testKey(): Promise<KeyTestResult>;
+  openSettings(): Promise<void>;
+  openCompanion(): Promise<void>;
+  hotkeyStatus(): Promise<HotkeyStatus>;
+  checkHotkey(accelerator: string): Promise<AcceleratorCheck>;
+  requestAccessibility(): Promise<HotkeyStatus>;
+}
+
+/**
+ * The shell's renderer → main calls, kept apart from `Invoke` so the session's handler table stays
+ * exactly the session's. The IPC router serves both tables.
+ */
+export interface ShellInvoke {
+  'settings:get': { req: void; res: Settings };
+  'settings:update': { req: SettingsPatch; res: SettingsUpdate };
+  'key:status': { req: void; res: KeyStatus };
+  'key:set': { req: { key: string }; res: KeyStatus };
+  'key:clear': { req: void; res: KeyStatus };
+  'key:test': { req: void; res: KeyTestResult };
+  'window:open-settings': { req: void; res: void };
+  'window:open-companion': { req: void; res: void };
+  'hotkey:status': { req: void; res: HotkeyStatus };
+  'hotkey:check': { req: { accelerator: string }; res: AcceleratorCheck };
+  /** macOS: show the system's Accessibility prompt, then try the key hook again. */
+  'hotkey:request-accessibility': { req: void; res: HotkeyStatus };
+}
+
+export type ShellInvokeChannel = keyof ShellInvoke;
+export type AnyInvoke = Invoke & ShellInvoke;
+export type AnyInvokeChannel = keyof AnyInvoke;
+
+export const SHELL_INVOKE_METHODS = {
+  getSettings: 'settings:get',
+  updateSettings: 'settings:update',
+  keyStatus: 'key:status',
+  setKey: 'key:set',
+  clearKey: 'key:clear',
+  testKey: 'key:test',
+  openSettings: 'window:open-settings',
+  openCompanion: 'window:open-companion',
+  hotkeyStatus: 'hotkey:status',
+  checkHotkey: 'hotkey:check',
+  requestAccessibility: 'hotkey:request-accessibility',
+} as const satisfies Record<string, ShellInvokeChannel>;
+
+export const shellInvokeSchemas = {
+  // The envelope only: main merges the patch into the current settings and validates the result
+  // with the settings schema before anything is stored or applied.
+  'settings:update': z
+    .record(z.string().max(64), z.unknown())
+    .refine((p) => JSON.stringify(p).length <= 64_000, { message: 'the settings patch is too large' }),
+  'settings:get': none,
+  'key:status': none,
+  // Printable ASCII without spaces: every OpenAI and Azure key is; a pasted newline is trimmed.
+  'key:set': z.strictObject({ key: z.string().trim().min(8).max(512).regex(/^[\x21-\x7e]+$/, 'a key has no spaces or special characters') }),
+  'key:clear': none,
+  'key:test': none,
+  'window:open-settings': none,
+  'window:open-companion': none,
+  'hotkey:status': none,
+  'hotkey:check': z.strictObject({ accelerator: z.string().max(100) }),
+  'hotkey:request-accessibility': none,
+} satisfies { [K in ShellInvokeChannel]: z.ZodType };
+
+// ---------------------------------------------------------------------------------------------
+// The companion window: conversation history, usage and cost, tool approvals and the event log.
+// Kept in their own table (like the shell's) so the session's handler table stays the session's.
+
+/** Tokens of one response, one conversation or one day, with the estimated cost (null: no price known for the model). */
+export interface CostedUsage {
+  usage: UsageTotals;
+  costUsd: number | null;
+}
+
+export interface UsageSummary {
+  model: string;
+  lastResponse: (CostedUsage & { responseId: string | null }) | null;
+  conversation: CostedUsage;
+  today: CostedUsage & { day: string };
+  dailyCapUsd: number | null;
+  /** Today's spend has reached the cap: connecting is refused until tomorrow or a higher cap. */
+  capReached: boolean;
+}
+
+export interface HistorySummary {
+  id: string;
+  title: string;
+  startedAt: number;
+  updatedAt: number;
+  /** User and assistant messages. */
+  messages: number;
+  usage: UsageTotals;
+  costUsd: number | null;
+}
+
+export interface HistoryConversation {
+  summary: HistorySummary;
+  items: ConversationItem[];
+  /** Set when the file was damaged (e.g. a crash mid-write): what was dropped, in words. */
+  recovered: string | null;
+}
+
+export interface HistoryHit extends HistorySummary {
+  /** The matching text with some context. */
+  snippet: string;
+}
+
+export interface HistoryExport {
+  fileName: string;
+  markdown: string;
+  /** Where main saved it, when it offered a save dialog; null when the user cancelled or none was offered. */
+  savedTo: string | null;
+}
+
+export type ApprovalChoice = 'allow' | 'deny' | 'always';
+
+/** Mirrors main/tools/host-ports ApprovalRequest: "Hark wants to run <toolName>: <summary>". */
+export interface ApprovalPrompt {
+  id: string;
+  toolName: string;
+  summary: string;
+  args: unknown;
+  /** Epoch ms when the prompt stops waiting, for the countdown. */
+  expiresAt: number;
+}
+
+export interface ApprovalSettled {
+  id: string;
+  answer: ApprovalChoice | 'expired';
+}
+
+/** One client or server event, audio payloads elided, large payloads shortened. */
+export interface WireEntry {
+  seq: number;
+  at: number;
+  dir: 'in' | 'out';
+  type: string;
+  event: unknown;
+}
+
+export interface WindowInvoke {
+  'history:list': { req: { query?: string } | undefined; res: HistoryHit[] };
+  'history:get': { req: { id: string }; res: HistoryConversation | null };
+  'history:export': { req: { id: string }; res: HistoryExport };
+  'history:delete': { req: { id: string }; res: boolean };
+  'history:delete-all': { req: void; res: number };
+  'usage:get': { req: void; res: UsageSummary };
+  'approval:pending': { req: void; res: ApprovalPrompt[] };
+  'approval:answer': { req: { id: string; answer: ApprovalChoice }; res: boolean };
+  /** Start or stop streaming 'eventlog:entry'; answers with the recent entries. */
+  'eventlog:watch': { req: { on: boolean }; res: WireEntry[] };
+}
+
+export type WindowInvokeChannel = keyof WindowInvoke;
+
+/** The companion window's calls beyond the session's; preload adds these to `window.companion`. */
+export interface WindowApi {
+  listHistory(req?: { query?: string }): Promise<HistoryHit[]>;
+  getHistory(req: { id: string }): Promise<HistoryConversation | null>;
+  exportHistory(req: { id: string }): Promise<HistoryExport>;
+  deleteHistory(req: { id: string }): Promise<boolean>;
+  deleteAllHistory(): Promise<number>;
+  usage(): Promise<UsageSummary>;
+  pendingApprovals(): Promise<ApprovalPrompt[]>;
+  answerApproval(req: { id: string; answer: ApprovalChoice }): Promise<boolean>;
+  watchEventLog(req: { on: boolean }): Promise<WireEntry[]>;
+}
+
+/** Every WindowApi method takes its payload as is, so preload can build them generically. */
+export const WINDOW_INVOKE_METHODS = {
+  listHistory: 'history:list',
+  getHistory: 'history:get',
+  exportHistory: 'history:export',
+  deleteHistory: 'history:delete',
+  deleteAllHistory: 'history:delete-all',
+  usage: 'usage:get',
+  pendingApprovals: 'approval:pending',
+  answerApproval: 'approval:answer',
+  watchEventLog: 'eventlog:watch',
+} as const satisfies { [M in keyof WindowApi]: WindowInvokeChannel };
+
+const historyId = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'not a conversation id') });
+
+export const windowInvokeSchemas = {
+  'history:list': z.strictObject({ query: z.string().max(200).optional() }).optional(),
+  'history:get': historyId,
+  'history:export': historyId,
+  'history:delete': historyId,
+  'history:delete-all': none,
+  'usage:get': none,
+  'approval:pending': none,
+  'approval:answer': z.strictObject({ id: z.string().min(1).max(200), answer: z.enum(['allow', 'deny', 'always']) }),
+  'eventlog:watch': z.strictObject({ on: z.boolean() }),
+} satisfies { [K in WindowInvokeChannel]: z.ZodType };

@@ -2,8 +2,10 @@
 // stored file, and the TypeScript type. Every field has a default so a missing or partial file is
 // still a complete configuration.
 import { z } from 'zod';
+import { acceleratorProblem } from '../shell/hotkeys/accelerator';
 
-export const SETTINGS_VERSION = 1;
+// 2: the desktop shell's sections (hotkey, devices, app) joined; migrations live in settings-store.ts.
+export const SETTINGS_VERSION = 2;
 
 export const VOICES = ['marin', 'cedar', 'alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse'] as const;
 
@@ -38,6 +40,26 @@ const transcriptionSchema = z
   })
   .prefault({});
 
+/** The global talk key. Accelerators use Electron's syntax (e.g. "CommandOrControl+Shift+Space"). */
+const acceleratorSchema = z.string().max(100).refine((a) => acceleratorProblem(a) === null, { error: (i) => acceleratorProblem(String(i.input)) ?? 'not a key combination' });
+
+const hotkeySchema = z
+  .object({
+    /** hold: hold to talk, release to send. toggle: press to talk, press again to send. hybrid: a tap toggles, a hold is hold. */
+    style: z.enum(['hold', 'toggle', 'hybrid']).default('hold'),
+    talk: acceleratorSchema.default('CommandOrControl+Shift+Space'),
+    /** Registered only while a turn is open, so it steals no key the rest of the time; empty = none. */
+    cancel: z.union([z.literal(''), acceleratorSchema]).default('CommandOrControl+Shift+Backspace'),
+    /** Hybrid: a press shorter than this is a tap. */
+    tapMs: z.number().int().min(150).max(1500).default(400),
+    /** A turn left open this long (a missed key-up) is sent. */
+    watchdogMs: z.number().int().min(5_000).max(10 * 60_000).default(60_000),
+  })
+  .prefault({});
+
+// Chromium re-hashes device ids when site data is cleared, so the label is kept to find it again.
+const deviceChoiceSchema = z.object({ deviceId: z.string().max(500), label: z.string().max(500) }).nullable().default(null);
+
 export const settingsSchema = z.object({
   version: z.literal(SETTINGS_VERSION).default(SETTINGS_VERSION),
   endpoint: endpointSchema,
@@ -55,11 +77,15 @@ export const settingsSchema = z.object({
   turnDetection: turnDetectionSchema,
   /** How long a tool may run before the model is told it timed out. */
   toolTimeoutMs: z.number().int().min(1000).max(120_000).default(15_000),
+  hotkey: hotkeySchema,
+  devices: z.object({ input: deviceChoiceSchema, output: deviceChoiceSchema }).prefault({}),
+  app: z.object({ startAtLogin: z.boolean().default(false), showWindowAtStart: z.boolean().default(false) }).prefault({}),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsInput = z.input<typeof settingsSchema>;
 export type EndpointSettings = Settings['endpoint'];
+export type HotkeySettings = Settings['hotkey'];
 
 export function defaultSettings(): Settings {
   return settingsSchema.parse({});

@@ -1,0 +1,273 @@
+// The composition root: every main-process service built with plain constructors and wired
+// together here, and only here. Electron arrives as the small `ShellElectron` surface, so the whole
+// app runs under node with test/fakes/electron.ts.
+import { join } from 'node:path';
+import type { AnyInvoke, EventChannel, Events, Notice, SettingsPatch, SettingsUpdate } from '../../preload/api';
+import { RealtimeSession, type SessionOptions } from '../realtime/session';
+import { endpointFromEnv } from '../realtime/endpoint';
+import { KeyStore, type SafeStorageLike } from '../settings/key-store';
+import { testKey } from '../settings/key-tester';
+import type { Settings } from '../settings/settings-schema';
+import { SettingsStore } from '../settings/settings-store';
+import { dispatchCli, parseCliSwitches } from '../shell/cli-switches';
+import { createAppProtocolHandler } from '../shell/app-protocol';
+import { guardWebContents, permissionCheckHandler, permissionRequestHandler } from '../shell/hardening';
+import { HotkeyService, type ShortcutRegistry } from '../shell/hotkeys/hotkey-service';
+import { KeyHookHost, type HookChild } from '../shell/hotkeys/key-hook-host';
+import { IpcRouter, type IpcMainLike } from '../shell/ipc-router';
+import { TrayController, type TrayLike, type MenuTemplateItem } from '../shell/tray';
+import { trayView, type TrayAction } from '../shell/tray-menu';
+import { WindowManager, type WindowLike } from '../shell/window';
+import type { BrowserWindowConstructorOptions } from 'electron';
+import { currentTimeTool } from '../tools/builtin/current-time';
+import { ToolRegistry } from '../tools/tool-registry';
+import { linkSessionToRenderer, RendererPlayback } from './renderer-link';
+
+/** Everything of Electron that main uses, each as small as the code needs. */
+export interface ShellElectron {
+  app: {
+    getPath(name: 'userData'): string;
+    quit(): void;
+    onWebContentsCreated(fn: (c: Parameters<typeof guardWebContents>[0]) => void): void;
+    onSecondInstance(fn: (argv: string[]) => void): void;
+    setLoginItemSettings(s: { openAtLogin: boolean }): void;
+  };
+  createWindow(o: BrowserWindowConstructorOptions): WindowLike;
+  createTray(iconPath: string): TrayLike;
+  buildMenu(template: MenuTemplateItem[]): unknown;
+  globalShortcut: ShortcutRegistry & { unregisterAll(): void };
+  ipcMain: IpcMainLike;
+  safeStorage: SafeStorageLike;
+  permissions: {
+    setPermissionRequestHandler(fn: typeof permissionRequestHandler): void;
+    setPermissionCheckHandler(fn: typeof permissionCheckHandler): void;
+  };
+  handleProtocol(scheme: string, fn: (req: Request) => Promise<Response>): void;
+  openExternal(url: string): Promise<void>;
+  forkKeyHook(): HookChild;
+  onPowerResume(fn: () => void): void;
+  isTrustedAccessibilityClient?(prompt: boolean): boolean;
+}
+
+export interface ServicesOptions {
+  electron: ShellElectron;
+  /** dist/ of the build: renderer/, preload/index.cjs. */
+  distDir: string;
+  /** Tray icons. */
+  iconDir: string;
+  env: NodeJS.ProcessEnv;
+  platform: NodeJS.Platform;
+  arch: string;
+  tools?: ToolRegistry;
+  session?: Partial<SessionOptions>;
+}
+
+// The session's own channels go to the window that plays audio; the rest to every window.
+const AUDIO_CHANNELS = new Set<EventChannel>(['audio:delta', 'audio:done', 'audio:interrupt', 'mic:gate']);
+
+export async function createServices(o: ServicesOptions) {
+  const e = o.electron;
+  const userData = e.app.getPath('userData');
+  let quitting = false;
+
+  const settings = new SettingsStore({ dir: userData });
+  await settings.load();
+  const keys = new KeyStore({ dir: userData, safeStorage: e.safeStorage, env: o.env, platform: o.platform });
+  await keys.load();
+
+  const windows = new WindowManager({ create: e.createWindow, preload: join(o.distDir, 'preload', 'index.cjs'), quitting: () => quitting });
+  const emit = <K extends EventChannel>(channel: K, payload: Events[K]) => {
+    const targets = AUDIO_CHANNELS.has(channel) ? [windows.companion] : windows.all();
+    for (const w of targets) if (w && !w.isDestroyed() && !w.webContents.isDestroyed()) w.webContents.send(channel, payload);
+  };
+
+  // HARK_REALTIME_URL points the app at another server (the simulator in tests).
+  const sessionSettings = (s: Settings): Settings => ({ ...s, endpoint: endpointFromEnv(o.env) ?? s.endpoint });
+  const playback = new RendererPlayback(emit);
+  // The session reads apiKey from these options at every connect; a key change updates it here.
+  const sessionOptions: SessionOptions = {
+    settings: sessionSettings(settings.get()),
+    apiKey: keys.key(),
+    tools: o.tools ?? new ToolRegistry([currentTimeTool()]),
+    playback,
+    ...o.session,
+  };
+  const session = new RealtimeSession(sessionOptions);
+  const link = linkSessionToRenderer(session, playback, emit);
+
+  const hook = new KeyHookHost({
+    fork: e.forkKeyHook,
+    platform: o.platform,
+    arch: o.arch,
+    env: o.env,
+    ...(e.isTrustedAccessibilityClient ? { isTrustedAccessibilityClient: e.isTrustedAccessibilityClient } : {}),
+  });
+  const hotkeys = new HotkeyService({
+    shortcuts: e.globalShortcut,
+    hook,
+    platform: o.platform,
+    env: o.env,
+    target: {
+      manual: () => settings.get().turnDetection.mode === 'none',
+      turnOpen: () => session.state.turnOpen,
+      begin: () => session.beginTurn(),
+      end: () => void session.endTurn(),
+      cancel: () => session.cancelTurn(),
+      interrupt: () => void session.interrupt(),
+    },
+  });
+
+  const tray = new TrayController({ createTray: e.createTray, buildMenu: e.buildMenu, iconDir: o.iconDir }, (a) => void onTrayAction(a));
+  const renderTray = () => tray.render(trayView({ state: session.state, voice: settings.get().voice, hotkey: hotkeys.status.active === 'none' ? null : hotkeys.status.accelerator }));
+
+  async function updateSettings(patch: SettingsPatch): Promise<SettingsUpdate> {
+    const notices: Notice[] = [];
+    const collect = (n: Notice) => notices.push(n);
+    session.on('notice', collect);
+    try {
+      const r = await settings.update(patch);
+      return r.ok ? { ...r, notices } : r;
+    } finally {
+      session.off('notice', collect);
+    }
+  }
+
+  // The shell's own sections mean nothing to the session; changing them sends no session.update.
+  const sessionPart = ({ hotkey: _h, devices: _d, app: _a, ...rest }: Settings) => JSON.stringify(rest);
+  settings.on('change', (next, prev) => {
+    if (sessionPart(next) !== sessionPart(prev)) session.applySettings(sessionSettings(next));
+    if (JSON.stringify(next.hotkey) !== JSON.stringify(prev.hotkey)) void hotkeys.apply(next.hotkey);
+    if (next.app.startAtLogin !== prev.app.startAtLogin) e.app.setLoginItemSettings({ openAtLogin: next.app.startAtLogin });
+    emit('settings:changed', next);
+    renderTray();
+  });
+  settings.on('notice', (n) => emit('notice', n));
+  keys.on('status', (s) => {
+    emit('key:status', s);
+    const key = keys.key();
+    if (key === sessionOptions.apiKey) return; // e.g. a stored key under OPENAI_API_KEY's override
+    sessionOptions.apiKey = key;
+    // The key is read at connect: reconnect with the new one (or connect, now that there is one).
+    if (session.state.phase !== 'disconnected') session.disconnect();
+    if (key) void session.connect().catch(() => {});
+  });
+  hotkeys.on('status', (s) => {
+    emit('hotkey:status', s);
+    renderTray();
+  });
+  hotkeys.on('watchdog', () => emit('notice', { level: 'warning', message: 'The talk key was held for too long (or its release was missed), so the turn was sent.', code: 'ptt_watchdog' }));
+  session.on('state', (s) => {
+    hotkeys.talkKey.sync(s.turnOpen);
+    renderTray();
+  });
+
+  async function onTrayAction(a: TrayAction): Promise<void> {
+    switch (a.kind) {
+      case 'talk':
+        return session.beginTurn();
+      case 'send':
+        return void session.endTurn();
+      case 'cancel-turn':
+        return session.cancelTurn();
+      case 'interrupt':
+        return session.interrupt();
+      case 'mode':
+        return void (await updateSettings({ turnDetection: { mode: a.mode } }));
+      case 'voice':
+        return void (await updateSettings({ voice: a.voice }));
+      case 'mute':
+        return session.setMuted(a.muted);
+      case 'connect':
+        return void session.connect().catch(() => {});
+      case 'disconnect':
+        return session.disconnect();
+      case 'open-companion':
+        return windows.showCompanion();
+      case 'open-settings':
+        return windows.showSettings();
+      case 'quit':
+        quitting = true;
+        return e.app.quit();
+    }
+  }
+
+  const router = new IpcRouter({ ipcMain: e.ipcMain, trustedIds: () => windows.trustedIds() });
+  for (const channel of ['session:connect', 'session:disconnect', 'session:snapshot', 'turn:begin', 'turn:end', 'turn:cancel', 'assistant:interrupt', 'text:send', 'mic:mute'] as const) {
+    router.handle(channel, (req) => link.invoke(channel, req as never) as never);
+  }
+  const shell: { [K in Exclude<keyof AnyInvoke, Parameters<typeof link.invoke>[0]>]: (req: AnyInvoke[K]['req']) => AnyInvoke[K]['res'] | Promise<AnyInvoke[K]['res']> } = {
+    'settings:get': () => settings.get(),
+    'settings:update': (patch) => updateSettings(patch),
+    'key:status': () => keys.status(),
+    'key:set': ({ key }) => keys.set(key),
+    'key:clear': () => keys.clear(),
+    'key:test': () =>
+      testKey({
+        key: keys.key(),
+        settings: sessionSettings(settings.get()),
+        createSession: (opts) => new RealtimeSession({ ...sessionOptions, ...opts, playback: undefined }),
+      }),
+    'window:open-settings': () => windows.showSettings(),
+    'window:open-companion': () => windows.showCompanion(),
+    'hotkey:status': () => hotkeys.status,
+    'hotkey:check': ({ accelerator }) => hotkeys.check(accelerator),
+    'hotkey:request-accessibility': () => {
+      e.isTrustedAccessibilityClient?.(true);
+      return hotkeys.restart();
+    },
+  };
+  for (const [channel, fn] of Object.entries(shell)) router.handle(channel as keyof typeof shell, fn as never);
+  router.on('audio:frame', (f) => link.receive('audio:frame', f));
+  router.on('audio:interrupted', (r) => link.receive('audio:interrupted', r));
+
+  e.app.onWebContentsCreated((c) => guardWebContents(c, e.openExternal));
+  e.permissions.setPermissionRequestHandler(permissionRequestHandler);
+  e.permissions.setPermissionCheckHandler(permissionCheckHandler);
+  e.handleProtocol('app', createAppProtocolHandler(join(o.distDir, 'renderer')));
+
+  const cli = {
+    toggleTalk: () => hotkeys.talkKey.tap(false),
+    pttDown: () => hotkeys.talkKey.keyDown('hold'),
+    pttUp: () => hotkeys.talkKey.keyUp('hold'),
+    cancelTalk: () => hotkeys.talkKey.cancel(),
+    showCompanion: () => windows.showCompanion(),
+    showSettings: () => windows.showSettings(),
+  };
+  e.app.onSecondInstance((argv) => void dispatchCli(argv, cli));
+  e.onPowerResume(() => void hotkeys.restart());
+
+  /** Opens the windows, the tray and the key, and connects when a key is there. */
+  async function start(argv: readonly string[] = []): Promise<void> {
+    const s = settings.get();
+    const companion = windows.createCompanion(s.app.showWindowAtStart);
+    companion.webContents.on('did-finish-load', () => {
+      link.resync();
+      for (const n of settings.startupNotices) emit('notice', n);
+    });
+    renderTray();
+    await hotkeys.apply(s.hotkey);
+    if (keys.key()) void session.connect().catch(() => {});
+    else windows.showSettings();
+    // The first launch's own switches: only the window ones make sense before a session exists.
+    const first = parseCliSwitches(argv);
+    if (first.includes('show')) windows.showCompanion();
+    if (first.includes('settings')) windows.showSettings();
+  }
+
+  async function stop(): Promise<void> {
+    quitting = true;
+    hotkeys.dispose();
+    e.globalShortcut.unregisterAll();
+    session.disconnect();
+    link.dispose();
+    router.dispose();
+    tray.destroy();
+  }
+
+  /** A message for the user from outside the services (e.g. the macOS microphone refusal). */
+  const notify = (n: Notice) => emit('notice', n);
+
+  return { settings, keys, session, windows, hotkeys, tray, router, cli, start, stop, notify, onTrayAction, markQuitting: () => void (quitting = true) };
+}
+
+export type Services = Awaited<ReturnType<typeof createServices>>;

@@ -1,0 +1,91 @@
+// The Electron entry: single-instance lock, lifecycle, and the real Electron handed to the
+// composition root. Nothing else lives here.
+import { join } from 'node:path';
+import {
+  app,
+  BrowserWindow,
+  globalShortcut,
+  ipcMain,
+  Menu,
+  powerMonitor,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  systemPreferences,
+  Tray,
+  utilityProcess,
+} from 'electron';
+import { createServices, type Services } from './app/services';
+import { APP_SCHEME_PRIVILEGES } from './shell/app-protocol';
+import { ensureMicrophoneAccess, isAllowedExternal } from './shell/hardening';
+import type { HookChild } from './shell/hotkeys/key-hook-host';
+import type { WindowLike } from './shell/window';
+
+// No window may opt out of the sandbox.
+app.enableSandbox();
+// Tests and second profiles: a user-data folder of their own (settings, key, Chromium state).
+if (process.env.HARK_USER_DATA) app.setPath('userData', process.env.HARK_USER_DATA);
+// Wayland: globalShortcut goes through the desktop's GlobalShortcuts portal where there is one.
+app.commandLine.appendSwitch('enable-features', 'GlobalShortcutsPortal');
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+
+if (!app.requestSingleInstanceLock()) {
+  // The running instance receives our argv (--toggle-talk …) through 'second-instance'.
+  app.quit();
+} else {
+  let services: Services | null = null;
+  // A tray app: closing every window must not quit it; only the tray's Quit does.
+  app.on('window-all-closed', () => {});
+  app.on('before-quit', () => services?.markQuitting());
+  app.on('will-quit', () => void services?.stop());
+  app.dock?.hide();
+
+  void app.whenReady().then(async () => {
+    const dist = join(__dirname, '..');
+    const mic = await ensureMicrophoneAccess({
+      platform: process.platform,
+      getMediaAccessStatus: (t) => systemPreferences.getMediaAccessStatus(t),
+      askForMediaAccess: (t) => systemPreferences.askForMediaAccess(t),
+    });
+    services = await createServices({
+      distDir: dist,
+      iconDir: app.isPackaged ? join(process.resourcesPath, 'tray') : join(app.getAppPath(), 'main', 'shell', 'tray-icons'),
+      env: process.env,
+      platform: process.platform,
+      arch: process.arch,
+      electron: {
+        app: {
+          getPath: (n) => app.getPath(n),
+          quit: () => app.quit(),
+          onWebContentsCreated: (fn) => app.on('web-contents-created', (_e, c) => fn(c as never)),
+          onSecondInstance: (fn) => app.on('second-instance', (_e, argv) => fn(argv)),
+          setLoginItemSettings: (s) => app.setLoginItemSettings(s),
+        },
+        createWindow: (opts) => new BrowserWindow(opts) as unknown as WindowLike,
+        createTray: (icon) => new Tray(icon),
+        buildMenu: (t) => Menu.buildFromTemplate(t),
+        globalShortcut,
+        ipcMain: ipcMain as never,
+        safeStorage,
+        permissions: {
+          setPermissionRequestHandler: (fn) => session.defaultSession.setPermissionRequestHandler(fn as never),
+          setPermissionCheckHandler: (fn) => session.defaultSession.setPermissionCheckHandler(fn as never),
+        },
+        handleProtocol: (scheme, fn) => session.defaultSession.protocol.handle(scheme, fn),
+        openExternal: (url) => (isAllowedExternal(url) ? shell.openExternal(url) : Promise.resolve()),
+        forkKeyHook: () => utilityProcess.fork(join(__dirname, 'key-hook-child.cjs'), [], { serviceName: 'Hark key hook' }) as unknown as HookChild,
+        onPowerResume: (fn) => {
+          powerMonitor.on('resume', fn);
+          powerMonitor.on('unlock-screen', fn);
+        },
+        isTrustedAccessibilityClient: (prompt) => process.platform !== 'darwin' || systemPreferences.isTrustedAccessibilityClient(prompt),
+      },
+    });
+    await services.start(process.argv);
+    if (!mic.ok && mic.message) {
+      services.windows.showCompanion();
+      services.notify({ level: 'error', message: mic.message, code: 'mic_denied' });
+    }
+  });
+}

@@ -1,0 +1,149 @@
+// Settings on disk: one JSON file in userData, validated by the schema, migrated forward by
+// version, written atomically (write-file-atomic: temp file, fsync, rename). A file that cannot be
+// read is kept as a backup and replaced by defaults, and the user is told.
+import { EventEmitter } from 'node:events';
+import { readFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import type { Notice, SettingsPatch, SettingsUpdate } from '../../preload/api';
+import { defaultSettings, SETTINGS_VERSION, settingsSchema, type Settings } from './settings-schema';
+
+type Raw = Record<string, unknown>;
+/** Each step takes a file of version `from` to `from + 1`. */
+export type Migrations = Record<number, (raw: Raw) => Raw>;
+
+export const MIGRATIONS: Migrations = {
+  // v1 knew only the session; v2 added the shell's sections, which their defaults fill in. The
+  // old push-to-talk-only hotkey field (never shipped in a release) becomes the new section.
+  1: (raw) => {
+    const { pttHotkey, ...rest } = raw;
+    return typeof pttHotkey === 'string' ? { ...rest, hotkey: { talk: pttHotkey } } : rest;
+  },
+};
+
+export interface SettingsStoreOptions {
+  dir: string;
+  migrations?: Migrations;
+  version?: number;
+  now?: () => Date;
+}
+
+export interface SettingsStoreEvents {
+  change: [Settings, Settings];
+  notice: [Notice];
+}
+
+export const SETTINGS_FILE = 'settings.json';
+
+export class SettingsStore extends EventEmitter<SettingsStoreEvents> {
+  private current: Settings = defaultSettings();
+  private writing: Promise<void> = Promise.resolve();
+  /** Notices from loading, kept for whoever subscribes after start-up (the first window). */
+  readonly startupNotices: Notice[] = [];
+  readonly path: string;
+
+  constructor(private readonly opts: SettingsStoreOptions) {
+    super();
+    this.path = join(opts.dir, SETTINGS_FILE);
+  }
+
+  get(): Settings {
+    return structuredClone(this.current);
+  }
+
+  async load(): Promise<Settings> {
+    const version = this.opts.version ?? SETTINGS_VERSION;
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      this.current = defaultSettings();
+      return this.get();
+    }
+    const parsed = this.migrate(text, version);
+    if (parsed.ok) {
+      this.current = parsed.settings;
+      if (parsed.migrated) await this.write(this.current);
+      return this.get();
+    }
+    const backup = `settings.corrupt-${this.stamp()}.json`;
+    await rename(this.path, join(this.opts.dir, backup));
+    this.current = defaultSettings();
+    await this.write(this.current);
+    this.say('warning', `Your settings file could not be read (${parsed.reason}). It was kept as ${backup} and Hark started with default settings.`, 'settings_reset');
+    return this.get();
+  }
+
+  /** Merges, validates and stores; nothing changes unless the whole result is valid. */
+  async update(patch: SettingsPatch): Promise<SettingsUpdate> {
+    const merged = deepMerge(this.current as unknown as Raw, patch as Raw);
+    const r = settingsSchema.safeParse({ ...merged, version: this.opts.version ?? SETTINGS_VERSION });
+    if (!r.success) return { ok: false, errors: r.error.issues.map((i) => `${i.path.join('.') || 'settings'}: ${i.message}`) };
+    const prev = this.current;
+    this.current = r.data;
+    await this.write(r.data);
+    this.emit('change', this.get(), prev);
+    return { ok: true, settings: this.get(), notices: [] };
+  }
+
+  private migrate(text: string, version: number): { ok: true; settings: Settings; migrated: boolean } | { ok: false; reason: string } {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      return { ok: false, reason: 'it is not valid JSON' };
+    }
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, reason: 'it does not hold settings' };
+    let obj = raw as Raw;
+    let from = typeof obj.version === 'number' ? obj.version : 1;
+    if (!Number.isInteger(from) || from < 1) return { ok: false, reason: `its version ${String(obj.version)} is unknown` };
+    if (from > version) return { ok: false, reason: `it was written by a newer Hark (settings version ${from})` };
+    const migrated = from !== version;
+    const steps = this.opts.migrations ?? MIGRATIONS;
+    while (from < version) {
+      const step = steps[from];
+      if (!step) return { ok: false, reason: `no way to upgrade settings version ${from}` };
+      obj = { ...step(obj), version: from + 1 };
+      from++;
+    }
+    const r = settingsSchema.safeParse(obj);
+    if (!r.success) {
+      const first = r.error.issues[0];
+      return { ok: false, reason: `${first?.path.join('.') || 'settings'}: ${first?.message ?? 'invalid'}` };
+    }
+    return { ok: true, settings: r.data, migrated };
+  }
+
+  private write(s: Settings): Promise<void> {
+    // One write at a time, in order: the last update is the one on disk.
+    const next = this.writing.then(() => writeFileAtomic(this.path, `${JSON.stringify(s, null, 2)}\n`, { mode: 0o600 }));
+    this.writing = next.catch(() => {});
+    return next;
+  }
+
+  private say(level: Notice['level'], message: string, code: string): void {
+    const n: Notice = { level, message, code };
+    this.startupNotices.push(n);
+    this.emit('notice', n);
+  }
+
+  private stamp(): string {
+    return (this.opts.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-');
+  }
+}
+
+/** Objects merge field by field; arrays, null and scalars replace. */
+export function deepMerge(base: Raw, patch: Raw): Raw {
+  const out: Raw = { ...base };
+  for (const [k, v] of Object.entries(patch)) {
+    if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue;
+    const b = out[k];
+    out[k] = isPlain(v) && isPlain(b) ? deepMerge(b, v) : v;
+  }
+  return out;
+}
+
+function isPlain(v: unknown): v is Raw {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}

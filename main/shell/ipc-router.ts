@@ -1,0 +1,109 @@
+// The only place that talks to ipcMain. Every message must come from the main frame of one of our
+// windows, on our origin, and its payload must pass the contract's schema before a handler runs.
+import type { z } from 'zod';
+import {
+  invokeSchemas,
+  sendSchemas,
+  shellInvokeSchemas,
+  type AnyInvoke,
+  type AnyInvokeChannel,
+  type Send,
+  type SendChannel,
+} from '../../preload/api';
+import { isAppUrl } from './hardening';
+
+export interface IpcEventLike {
+  sender: { id: number };
+  senderFrame: { url: string; parent: unknown } | null;
+}
+
+/** Electron's ipcMain, as far as we use it. */
+export interface IpcMainLike {
+  handle(channel: string, fn: (e: IpcEventLike, payload: unknown) => unknown): void;
+  on(channel: string, fn: (e: IpcEventLike, payload: unknown) => void): unknown;
+  removeHandler(channel: string): void;
+  removeAllListeners(channel: string): unknown;
+}
+
+export interface IpcRouterDeps {
+  ipcMain: IpcMainLike;
+  /** The webContents ids of our own windows, asked at each message. */
+  trustedIds(): ReadonlySet<number>;
+  onRefused?(channel: string, why: string): void;
+}
+
+const INVOKE_SCHEMAS: Record<string, z.ZodType> = { ...invokeSchemas, ...shellInvokeSchemas };
+
+export class IpcRouter {
+  private readonly channels = new Set<string>();
+  /** Refusals so far, by reason; for tests and the event log. */
+  readonly refused: Array<{ channel: string; why: string }> = [];
+
+  constructor(private readonly deps: IpcRouterDeps) {}
+
+  /** Why this sender is not trusted, or null when it is. */
+  senderProblem(e: IpcEventLike): string | null {
+    const frame = e.senderFrame;
+    if (!frame) return 'the sending frame is gone';
+    if (frame.parent !== null) return 'the sender is not a main frame';
+    if (!isAppUrl(frame.url)) return `the sender's origin is not the app (${safeOrigin(frame.url)})`;
+    if (!this.deps.trustedIds().has(e.sender.id)) return 'the sender is not one of our windows';
+    return null;
+  }
+
+  handle<K extends AnyInvokeChannel>(channel: K, fn: (req: AnyInvoke[K]['req']) => AnyInvoke[K]['res'] | Promise<AnyInvoke[K]['res']>): void {
+    const schema = INVOKE_SCHEMAS[channel];
+    if (!schema) throw new Error(`no schema for ${channel}`);
+    this.channels.add(channel);
+    this.deps.ipcMain.handle(channel, async (e, payload) => {
+      const bad = this.senderProblem(e);
+      if (bad) throw this.refuse(channel, bad);
+      const r = schema.safeParse(payload ?? undefined);
+      if (!r.success) throw this.refuse(channel, `invalid payload: ${r.error.issues.map((i) => i.message).join('; ')}`);
+      return fn(r.data as AnyInvoke[K]['req']);
+    });
+  }
+
+  on<K extends SendChannel>(channel: K, fn: (payload: Send[K]) => void): void {
+    const schema = sendSchemas[channel] as z.ZodType;
+    this.channels.add(channel);
+    this.deps.ipcMain.on(channel, (e, payload) => {
+      const bad = this.senderProblem(e);
+      if (bad) return void this.refuse(channel, bad);
+      const r = schema.safeParse(asArrayBuffer(payload));
+      if (!r.success) return void this.refuse(channel, 'invalid payload');
+      fn(r.data as Send[K]);
+    });
+  }
+
+  dispose(): void {
+    for (const c of this.channels) {
+      this.deps.ipcMain.removeHandler(c);
+      this.deps.ipcMain.removeAllListeners(c);
+    }
+    this.channels.clear();
+  }
+
+  private refuse(channel: string, why: string): Error {
+    this.refused.push({ channel, why });
+    this.deps.onRefused?.(channel, why);
+    // Electron passes only the message to the renderer; it names the channel, never the payload.
+    return new Error(`${channel} refused: ${why}`);
+  }
+}
+
+function safeOrigin(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return 'unparsable URL';
+  }
+}
+
+// Structured clone may hand main a typed-array view where the renderer sent an ArrayBuffer; the
+// contract speaks ArrayBuffer, so views are unwrapped to exactly their bytes.
+function asArrayBuffer(p: unknown): unknown {
+  if (!ArrayBuffer.isView(p)) return p;
+  return p.buffer.slice(p.byteOffset, p.byteOffset + p.byteLength);
+}

@@ -1,0 +1,211 @@
+// The whole main process, wired by the composition root, over the fake Electron and the local
+// Realtime simulator: the key never crosses IPC, switches reach the running instance, the tray
+// drives the session and settings, windows hide instead of closing.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { inspect } from 'node:util';
+import { createServices, type Services } from '../../main/app/services';
+import type { SessionPhase } from '../../preload/api';
+import { startSimulator, type Simulator } from '../simulator/server';
+import { createFakeElectron, type FakeElectron, type FakeWindow } from '../fakes/electron';
+
+const KEY = 'sk-proj-CANARY-KEY-0123456789abcdefXYZ';
+const BAD_KEY = 'sk-bad-CANARY-9876543210zyxwvuABC';
+
+async function until(pred: () => boolean, what: string, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+interface App {
+  sim: Simulator;
+  fake: FakeElectron;
+  services: Services;
+  companion: FakeWindow;
+  phase(): SessionPhase;
+  close(): Promise<void>;
+}
+
+async function boot(o: { env?: NodeJS.ProcessEnv; settings?: object; rawSettings?: string; argv?: string[] } = {}): Promise<App> {
+  const sim = await startSimulator({ paceFactor: 10, updateDelayMs: 1, transcriptionDelayMs: 20 });
+  const fake = createFakeElectron();
+  if (o.settings) writeFileSync(join(fake.userData, 'settings.json'), JSON.stringify({ version: 2, ...o.settings }));
+  if (o.rawSettings) writeFileSync(join(fake.userData, 'settings.json'), o.rawSettings);
+  const dist = mkdtempSync(join(tmpdir(), 'hark-dist-'));
+  mkdirSync(join(dist, 'renderer'));
+  writeFileSync(join(dist, 'renderer', 'index.html'), '<!doctype html><title>Hark</title>');
+  const services = await createServices({
+    electron: fake,
+    distDir: dist,
+    iconDir: '/icons',
+    env: { HARK_REALTIME_URL: sim.url, DISPLAY: ':99', ...o.env },
+    platform: 'linux',
+    arch: 'x64',
+    session: { backoff: { baseMs: 50, maxMs: 200, stableMs: 5000 }, playbackStopTimeoutMs: 50 },
+  });
+  await services.start(o.argv);
+  // Let the windows finish loading, as they would before anyone could click.
+  await new Promise((r) => setImmediate(r));
+  return {
+    sim,
+    fake,
+    services,
+    companion: fake.windows[0]!,
+    phase: () => services.session.state.phase,
+    async close() {
+      await services.stop();
+      await sim.close();
+    },
+  };
+}
+
+/** Everything that crossed from main to any renderer, and every reply, as searchable text. */
+function ipcTraffic(fake: FakeElectron): string {
+  const deep = (v: unknown) => inspect(v, { depth: Infinity, maxArrayLength: Infinity, maxStringLength: Infinity, breakLength: Infinity });
+  const parts: string[] = [];
+  for (const w of fake.windows) for (const m of w.webContents.sent) parts.push(m.channel, deep(m.payload), m.payload instanceof ArrayBuffer ? Buffer.from(m.payload).toString('latin1') : '');
+  for (const r of fake.ipcMain.replies) parts.push(r.channel, deep(r.value));
+  return parts.join('\n');
+}
+
+describe('app (fake Electron, simulator)', () => {
+  const apps: App[] = [];
+  after(async () => {
+    for (const a of apps) await a.close();
+  });
+
+  it('the API key reaches no renderer: every IPC payload and reply is free of it', async () => {
+    const app = await boot();
+    apps.push(app);
+    const { fake, companion } = app;
+    // No key: start-up opens settings instead of connecting.
+    const settingsWin = fake.windows[1]!;
+    assert.equal(settingsWin.url, 'app://hark/settings.html');
+    assert.equal(app.phase(), 'disconnected');
+    const errors: string[] = [];
+    const call = (w: FakeWindow, channel: string, payload?: unknown) => fake.ipcMain.invoke(channel, payload, w.event()).catch((e: Error) => void errors.push(e.message));
+
+    assert.deepEqual(await call(settingsWin, 'key:set', { key: KEY }), { hasKey: true, source: 'stored' });
+    assert.equal(readFileSync(join(fake.userData, 'api-key.enc')).includes(KEY), false);
+    await call(companion, 'session:connect');
+    await until(() => app.phase() === 'listening', 'the session to be ready');
+    const test = (await call(settingsWin, 'key:test')) as { ok: boolean; message: string };
+    assert.equal(test.ok, true, test.message);
+    await call(settingsWin, 'key:status');
+    await call(settingsWin, 'settings:get');
+    await call(settingsWin, 'settings:update', { voice: 'cedar' });
+    await call(companion, 'session:snapshot');
+    await call(settingsWin, 'hotkey:status');
+    // A refused key: the failure is reported in words, and the words do not carry it either.
+    await call(settingsWin, 'key:set', { key: BAD_KEY });
+    const badTest = (await call(settingsWin, 'key:test')) as { ok: boolean; message: string };
+    assert.equal(badTest.ok, false);
+    assert.match(badTest.message, /key test failed/i);
+    await until(() => app.phase() === 'error', 'the refused key to surface');
+
+    const traffic = ipcTraffic(fake);
+    assert.match(traffic, /key:status/, 'the inspection saw the key traffic');
+    assert.match(traffic, /session:state/);
+    assert.equal(traffic.includes(KEY), false, 'the key appears in an IPC payload');
+    assert.equal(traffic.includes(BAD_KEY), false, 'the refused key appears in an IPC payload');
+    assert.equal(errors.join('\n').includes(KEY) || errors.join('\n').includes(BAD_KEY), false);
+    // Only main ever saw it: the session got it through its options.
+    assert.equal(app.services.keys.key(), BAD_KEY);
+  });
+
+  it('command-line switches of a second launch drive the running instance', async () => {
+    const app = await boot({ settings: { turnDetection: { mode: 'none' } } });
+    apps.push(app);
+    await app.services.keys.set(KEY);
+    await until(() => app.phase() === 'listening', 'ready');
+    const conn = app.sim.connections.at(-1)!;
+
+    app.fake.secondInstance(['/opt/Hark/hark', '--toggle-talk']);
+    assert.equal(app.services.session.state.turnOpen, true);
+    const frame = new ArrayBuffer(960);
+    for (let i = 0; i < 15; i++) app.fake.ipcMain.send('audio:frame', frame, app.companion.event());
+    app.fake.secondInstance(['/opt/Hark/hark', '--toggle-talk']);
+    assert.equal(app.services.session.state.turnOpen, false);
+    await conn.waitFor('input_audio_buffer.commit', undefined, 'received');
+
+    app.fake.secondInstance(['hark', '--ptt-down']);
+    app.fake.secondInstance(['hark', '--ptt-down']); // a repeating compositor binding
+    assert.equal(app.services.session.state.turnOpen, true);
+    app.fake.secondInstance(['hark', '--cancel-talk']);
+    assert.equal(app.services.session.state.turnOpen, false);
+
+    app.fake.secondInstance(['hark', '--settings']);
+    assert.ok(app.fake.windows.some((w) => w.url === 'app://hark/settings.html' && w.visible));
+  });
+
+  it('the tray drives mode, mute, windows and quit; closing the window only hides it', async () => {
+    const app = await boot({ env: { OPENAI_API_KEY: KEY } });
+    apps.push(app);
+    await until(() => app.phase() === 'listening', 'ready');
+    const tray = app.fake.trays[0]!;
+    assert.equal(tray.image, '/icons/listening.png');
+    tray.click('Push-to-talk');
+    await until(() => app.services.session.state.turnDetection === 'none', 'the mode to apply');
+    assert.equal(JSON.parse(readFileSync(join(app.fake.userData, 'settings.json'), 'utf8')).turnDetection.mode, 'none');
+    assert.equal(tray.image, '/icons/idle.png');
+    tray.click('Talk');
+    assert.equal(app.services.session.state.turnOpen, true);
+    tray.click('Cancel turn');
+    tray.click('Mute microphone');
+    assert.equal(tray.image, '/icons/muted.png');
+    assert.match(tray.tooltip, /microphone muted/);
+
+    assert.equal(app.companion.visible, false, 'starts in the tray');
+    tray.click('Open Hark');
+    assert.equal(app.companion.visible, true);
+    assert.equal(app.companion.close(), false, 'closing hides');
+    assert.equal(app.companion.visible, false);
+    tray.click('Quit Hark');
+    assert.equal(app.fake.quitCalls, 1);
+    assert.equal(app.companion.close(), true, 'after Quit, windows really close');
+  });
+
+  it('settings apply live; what cannot apply now says when it will; invalid updates are refused in words', async () => {
+    const app = await boot({ env: { OPENAI_API_KEY: KEY } });
+    apps.push(app);
+    await until(() => app.phase() === 'listening', 'ready');
+    const w = app.companion;
+    const r = (await app.fake.ipcMain.invoke('settings:update', { turnDetection: { mode: 'semantic_vad' }, app: { startAtLogin: true } }, w.event())) as { ok: boolean };
+    assert.equal(r.ok, true);
+    assert.equal(app.services.session.state.turnDetection, 'semantic_vad');
+    assert.equal(app.fake.loginItem, true);
+    const changed = w.webContents.sent.filter((m) => m.channel === 'settings:changed');
+    assert.equal(changed.length, 1);
+    const model = (await app.fake.ipcMain.invoke('settings:update', { model: 'gpt-realtime-mini' }, w.event())) as { ok: true; notices: Array<{ code: string; message: string }> };
+    assert.deepEqual(model.notices.map((n) => n.code), ['reconnect_pending']);
+    assert.match(model.notices[0]!.message, /next idle moment/);
+    const bad = (await app.fake.ipcMain.invoke('settings:update', { turnDetection: { mode: 'loud' } }, w.event())) as { ok: false; errors: string[] };
+    assert.equal(bad.ok, false);
+    assert.match(bad.errors[0]!, /^turnDetection\.mode/);
+  });
+
+  it('a corrupted settings file: the app starts on defaults and the window is told, with the backup named', async () => {
+    const app = await boot({ rawSettings: '{"voice": ', env: { OPENAI_API_KEY: KEY } });
+    apps.push(app);
+    const notices = app.companion.webContents.sent.filter((m) => m.channel === 'notice').map((m) => (m.payload as { code: string; message: string }));
+    assert.equal(notices.length, 1);
+    assert.equal(notices[0]!.code, 'settings_reset');
+    assert.match(notices[0]!.message, /settings\.corrupt-.*\.json/);
+    // The renderer that just loaded also got the state and the mic gate to start from.
+    assert.ok(app.companion.webContents.sent.some((m) => m.channel === 'session:state'));
+    assert.ok(app.companion.webContents.sent.some((m) => m.channel === 'mic:gate'));
+  });
+
+  it('the first launch\'s --show opens the window (it otherwise starts in the tray)', async () => {
+    const app = await boot({ env: { OPENAI_API_KEY: KEY }, argv: ['/opt/Hark/hark', '--show'] });
+    apps.push(app);
+    assert.equal(app.fake.windows.length, 1);
+    assert.equal(app.companion.visible, true);
+  });
+});
