@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import {
   app,
   BrowserWindow,
+  clipboard,
   globalShortcut,
+  Notification,
   ipcMain,
   Menu,
   powerMonitor,
@@ -21,6 +23,7 @@ import { APP_SCHEME_PRIVILEGES } from './shell/app-protocol';
 import { ensureMicrophoneAccess, isAllowedExternal } from './shell/hardening';
 import type { HookChild } from './shell/hotkeys/key-hook-host';
 import type { WindowLike } from './shell/window';
+import { electronBattery, electronClipboard, electronNotifier, electronOpenExternal } from './tools/electron-adapters';
 
 // No window may opt out of the sandbox.
 app.enableSandbox();
@@ -80,6 +83,14 @@ if (!app.requestSingleInstanceLock()) {
           powerMonitor.on('unlock-screen', fn);
         },
         isTrustedAccessibilityClient: (prompt) => process.platform !== 'darwin' || systemPreferences.isTrustedAccessibilityClient(prompt),
+        toolPorts: {
+          // A click on a notification (e.g. an approval request) brings up the companion window.
+          notifier: electronNotifier(Notification, () => services?.windows.showCompanion()),
+          clipboard: electronClipboard(clipboard),
+          // The open_link tool checks the scheme and asks the user first; this is the browser itself.
+          openExternal: electronOpenExternal(shell),
+          battery: electronBattery(powerMonitor),
+        },
       },
     });
     await services.start(process.argv);

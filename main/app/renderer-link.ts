@@ -61,7 +61,7 @@ export function linkSessionToRenderer(session: RealtimeSession, playback: Render
     'session:connect': () => void session.connect().catch(() => {}),
     'session:disconnect': () => session.disconnect(),
     'session:snapshot': snapshot,
-    'turn:begin': () => session.beginTurn(),
+    'turn:begin': () => void session.beginTurn(),
     'turn:end': () => void session.endTurn(),
     'turn:cancel': () => session.cancelTurn(),
     'assistant:interrupt': () => session.interrupt(),

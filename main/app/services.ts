@@ -19,8 +19,10 @@ import { TrayController, type TrayLike, type MenuTemplateItem } from '../shell/t
 import { trayView, type TrayAction } from '../shell/tray-menu';
 import { WindowManager, type WindowLike } from '../shell/window';
 import type { BrowserWindowConstructorOptions } from 'electron';
-import { currentTimeTool } from '../tools/builtin/current-time';
-import { ToolRegistry } from '../tools/tool-registry';
+import { ApprovalQueue } from '../tools/approval-queue';
+import type { BatteryProvider, Clipboard, Notifier, OpenExternal } from '../tools/host-ports';
+import { parseMcpConfig } from '../tools/mcp/mcp-config';
+import { createToolHost, type ToolHost } from '../tools/tool-host';
 import { linkSessionToRenderer, RendererPlayback } from './renderer-link';
 
 /** Everything of Electron that main uses, each as small as the code needs. */
@@ -47,6 +49,8 @@ export interface ShellElectron {
   forkKeyHook(): HookChild;
   onPowerResume(fn: () => void): void;
   isTrustedAccessibilityClient?(prompt: boolean): boolean;
+  /** What the built-in tools reach: notifications, the clipboard, the browser, the battery. */
+  toolPorts: { notifier: Notifier; clipboard: Clipboard; openExternal: OpenExternal; battery: BatteryProvider };
 }
 
 export interface ServicesOptions {
@@ -58,7 +62,8 @@ export interface ServicesOptions {
   env: NodeJS.ProcessEnv;
   platform: NodeJS.Platform;
   arch: string;
-  tools?: ToolRegistry;
+  /** Replaces the tools built from toolPorts (tests). */
+  toolHost?: ToolHost;
   session?: Partial<SessionOptions>;
 }
 
@@ -83,13 +88,35 @@ export async function createServices(o: ServicesOptions) {
 
   // HARK_REALTIME_URL points the app at another server (the simulator in tests).
   const sessionSettings = (s: Settings): Settings => ({ ...s, endpoint: endpointFromEnv(o.env) ?? s.endpoint });
+  // Tools: the built-ins, the user's MCP servers, and approvals answered in the companion window.
+  const approvalQueue = new ApprovalQueue();
+  const toolSettings = settings.get().tools;
+  const tools =
+    o.toolHost ??
+    createToolHost({
+      dataDir: userData,
+      ...e.toolPorts,
+      prompter: approvalQueue,
+      policies: toolSettings.policies,
+      approvalTimeoutMs: toolSettings.approvalTimeoutMs,
+      mcp: { maxOutputChars: toolSettings.mcpMaxOutputChars },
+    });
+  const applyMcp = (text: string) => {
+    const parsed = parseMcpConfig(text);
+    // The settings schema refuses a bad block on save, so this only guards a hand-edited file.
+    if (parsed.ok) void tools.mcp.apply(parsed.servers);
+    else emit('notice', { level: 'error', message: `The MCP servers in settings were not started: ${parsed.errors.join('; ')}`, code: 'mcp_config' });
+  };
+  // "Always allow" answers become the stored policy.
+  tools.approvals.onPolicyChange((policies) => void settings.update({ tools: { policies } }));
+
   const playback = new RendererPlayback(emit);
-  // The session reads apiKey from these options at every connect; a key change updates it here.
   const sessionOptions: SessionOptions = {
     settings: sessionSettings(settings.get()),
     apiKey: keys.key(),
-    tools: o.tools ?? new ToolRegistry([currentTimeTool()]),
+    tools: tools.registry,
     playback,
+    instructionsSuffix: () => tools.instructionsSuffix(),
     ...o.session,
   };
   const session = new RealtimeSession(sessionOptions);
@@ -132,10 +159,12 @@ export async function createServices(o: ServicesOptions) {
     }
   }
 
-  // The shell's own sections mean nothing to the session; changing them sends no session.update.
-  const sessionPart = ({ hotkey: _h, devices: _d, app: _a, ...rest }: Settings) => JSON.stringify(rest);
+  // The shell's and the tools' sections mean nothing to the session config; changing them sends no session.update.
+  const sessionPart = ({ hotkey: _h, devices: _d, app: _a, tools: _t, ...rest }: Settings) => JSON.stringify(rest);
   settings.on('change', (next, prev) => {
     if (sessionPart(next) !== sessionPart(prev)) session.applySettings(sessionSettings(next));
+    if (JSON.stringify(next.tools.policies) !== JSON.stringify(prev.tools.policies)) tools.approvals.setPolicies(next.tools.policies);
+    if (next.tools.mcpConfig !== prev.tools.mcpConfig) applyMcp(next.tools.mcpConfig);
     if (JSON.stringify(next.hotkey) !== JSON.stringify(prev.hotkey)) void hotkeys.apply(next.hotkey);
     if (next.app.startAtLogin !== prev.app.startAtLogin) e.app.setLoginItemSettings({ openAtLogin: next.app.startAtLogin });
     emit('settings:changed', next);
@@ -147,6 +176,7 @@ export async function createServices(o: ServicesOptions) {
     const key = keys.key();
     if (key === sessionOptions.apiKey) return; // e.g. a stored key under OPENAI_API_KEY's override
     sessionOptions.apiKey = key;
+    session.setApiKey(key);
     // The key is read at connect: reconnect with the new one (or connect, now that there is one).
     if (session.state.phase !== 'disconnected') session.disconnect();
     if (key) void session.connect().catch(() => {});
@@ -164,7 +194,7 @@ export async function createServices(o: ServicesOptions) {
   async function onTrayAction(a: TrayAction): Promise<void> {
     switch (a.kind) {
       case 'talk':
-        return session.beginTurn();
+        return void session.beginTurn();
       case 'send':
         return void session.endTurn();
       case 'cancel-turn':
@@ -245,6 +275,8 @@ export async function createServices(o: ServicesOptions) {
       for (const n of settings.startupNotices) emit('notice', n);
     });
     renderTray();
+    tools.start();
+    applyMcp(s.tools.mcpConfig);
     await hotkeys.apply(s.hotkey);
     if (keys.key()) void session.connect().catch(() => {});
     else windows.showSettings();
@@ -262,12 +294,13 @@ export async function createServices(o: ServicesOptions) {
     link.dispose();
     router.dispose();
     tray.destroy();
+    await tools.stop(); // ends the MCP servers' processes
   }
 
   /** A message for the user from outside the services (e.g. the macOS microphone refusal). */
   const notify = (n: Notice) => emit('notice', n);
 
-  return { settings, keys, session, windows, hotkeys, tray, router, cli, start, stop, notify, onTrayAction, markQuitting: () => void (quitting = true) };
+  return { settings, keys, session, tools, approvalQueue, windows, hotkeys, tray, router, cli, start, stop, notify, onTrayAction, markQuitting: () => void (quitting = true) };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;

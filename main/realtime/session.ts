@@ -96,6 +96,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   private readonly backoff: BackoffOptions;
   private readonly uplink: AudioUplink;
 
+  private apiKey: string | null;
   private transport: Transport | null = null;
   /** Bumped for every socket, so callbacks of a replaced socket do nothing. */
   private generation = 0;
@@ -146,6 +147,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   constructor(private readonly opts: SessionOptions) {
     super();
     this.settings = opts.settings;
+    this.apiKey = opts.apiKey;
     this.tools = opts.tools;
     this.playback = opts.playback;
     this.backoff = { ...DEFAULT_BACKOFF, ...opts.backoff };
@@ -206,14 +208,24 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     this.uplink.push(pcm);
   }
 
-  /** Push-to-talk start. With VAD on, the talk key interrupts the assistant instead. */
-  beginTurn(): void {
+  /**
+   * Push-to-talk start. With VAD on, the talk key interrupts the assistant instead. Returns whether
+   * a manual turn is now open.
+   */
+  beginTurn(): boolean {
     if (this.isAssistantActive()) void this.interrupt();
-    if (this.settings.turnDetection.mode !== 'none' || this.turnOpen || !this.ready) return;
+    if (this.settings.turnDetection.mode !== 'none' || !this.ready) return false;
+    if (this.turnOpen) return true;
     this.send({ type: 'input_audio_buffer.clear' });
     this.uplink.reset();
     this.setTurnOpen(true);
     this.setPhase('user-speaking');
+    return true;
+  }
+
+  /** A new key (or none): used from the next connection on; a live session keeps its socket. */
+  setApiKey(key: string | null): void {
+    this.apiKey = key;
   }
 
   /** Push-to-talk end: commit and ask for the reply. Returns false when nothing was sent. */
@@ -318,7 +330,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
 
   private async open(): Promise<void> {
     const gen = ++this.generation;
-    const key = this.opts.apiKey;
+    const key = this.apiKey;
     if (!key) {
       this.fail({ fatal: true, code: 'no_key', message: 'No API key is set. Add one in settings, or set OPENAI_API_KEY.' });
       return;

@@ -3,6 +3,7 @@
 // still a complete configuration.
 import { z } from 'zod';
 import { acceleratorProblem } from '../shell/hotkeys/accelerator';
+import { toolSettingsSchema } from '../tools/tool-settings';
 
 // 2: the desktop shell's sections (hotkey, devices, app) joined; migrations live in settings-store.ts.
 export const SETTINGS_VERSION = 2;
@@ -80,6 +81,8 @@ export const settingsSchema = z.object({
   hotkey: hotkeySchema,
   devices: z.object({ input: deviceChoiceSchema, output: deviceChoiceSchema }).prefault({}),
   app: z.object({ startAtLogin: z.boolean().default(false), showWindowAtStart: z.boolean().default(false) }).prefault({}),
+  /** Approval policies and the user's MCP servers. */
+  tools: toolSettingsSchema,
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

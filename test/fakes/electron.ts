@@ -242,6 +242,10 @@ export interface FakeElectron extends ShellElectron {
   protocolHandlers: Map<string, (req: Request) => Promise<Response>>;
   webContentsCreated: Array<(c: never) => void>;
   opened: string[];
+  /** What the built-in tools did through their ports. */
+  notifications: Array<{ title: string; body: string }>;
+  clipboardText: string;
+  toolOpened: string[];
 }
 
 type ShellElectronHandlers = {
@@ -298,6 +302,15 @@ export function createFakeElectron(opts: { userData?: string } = {}): FakeElectr
       return c;
     },
     onPowerResume: (fn) => void resume.push(fn),
+    toolPorts: {
+      notifier: { notify: (n) => void f.notifications.push(n) },
+      clipboard: { readText: async () => f.clipboardText, writeText: async (t) => void (f.clipboardText = t) },
+      openExternal: async (url) => void f.toolOpened.push(url),
+      battery: async () => null,
+    },
+    notifications: [],
+    clipboardText: '',
+    toolOpened: [],
     secondInstance: (argv) => secondInstance.forEach((fn) => fn(argv)),
     powerResume: () => resume.forEach((fn) => fn()),
   };

@@ -202,6 +202,24 @@ describe('app (fake Electron, simulator)', () => {
     assert.ok(app.companion.webContents.sent.some((m) => m.channel === 'mic:gate'));
   });
 
+  it('tools: the built-ins act through their ports, policies come from settings, notes reach the instructions', async () => {
+    const app = await boot({ env: { OPENAI_API_KEY: KEY }, settings: { tools: { policies: { write_clipboard: 'allow' } } } });
+    apps.push(app);
+    const { services, sim, fake } = app;
+    await until(() => app.phase() === 'listening', 'connected with the key from the environment');
+    const offered = (sim.connections[0]!.session.tools as Array<{ name: string }>).map((t) => t.name);
+    for (const name of ['get_current_time', 'set_reminder', 'remember_note', 'write_clipboard', 'open_link', 'get_system_info']) assert.ok(offered.includes(name), name);
+    sim.options.respond = (ctx) => (ctx.toolOutputs.length ? { text: 'Copied.' } : { toolCalls: [{ name: 'write_clipboard', arguments: '{"text":"from Hark"}' }] });
+    services.session.sendText('copy "from Hark"');
+    await until(() => services.session.conversation.items().some((i) => i.role === 'assistant' && i.text === 'Copied.'), 'the tool round trip');
+    assert.equal(fake.clipboardText, 'from Hark', 'allowed by the stored policy, so no prompt was needed');
+    // A note the user keeps is part of the instructions of the next session configuration.
+    services.tools.notes.add('The user prefers metric units.');
+    await services.settings.update({ instructions: 'Be brief.' });
+    const update = await sim.connections[0]!.waitFor('session.updated', (e) => e.session.instructions.startsWith('Be brief.'));
+    assert.match(update.session.instructions, /The user prefers metric units\./);
+  });
+
   it('the first launch\'s --show opens the window (it otherwise starts in the tray)', async () => {
     const app = await boot({ env: { OPENAI_API_KEY: KEY }, argv: ['/opt/Hark/hark', '--show'] });
     apps.push(app);
