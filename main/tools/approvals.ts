@@ -4,17 +4,13 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { ApprovalPrompter, Notifier } from './host-ports';
+import { DEFAULT_APPROVAL_TIMEOUT_MS, type ApprovalPolicies, type ApprovalPolicy } from './tool-settings';
 
-export const approvalPolicySchema = z.enum(['allow', 'ask', 'deny']);
-export type ApprovalPolicy = z.infer<typeof approvalPolicySchema>;
+// The policy schemas live with the settings (which the renderer's types reach); re-exported here.
+export { approvalPoliciesSchema, approvalPolicySchema, DEFAULT_APPROVAL_TIMEOUT_MS, type ApprovalPolicies, type ApprovalPolicy } from './tool-settings';
+
 /** What a tool asks for when the user has not chosen: clipboard writes and links ask, reads allow. */
 export type ApprovalDefault = ApprovalPolicy;
-
-/** Tool name → policy, as stored in the settings. Tools not listed use their own default. */
-export const approvalPoliciesSchema = z.record(z.string(), approvalPolicySchema);
-export type ApprovalPolicies = z.infer<typeof approvalPoliciesSchema>;
-
-export const DEFAULT_APPROVAL_TIMEOUT_MS = 30_000;
 
 export interface ApprovalsOptions {
   prompter: ApprovalPrompter;

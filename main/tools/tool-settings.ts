@@ -2,9 +2,17 @@
 // The MCP block is kept as the text the user wrote (their layout, their order), and refused on save
 // when parseMcpConfig finds a problem, with its messages.
 import { z } from 'zod';
-import { approvalPoliciesSchema, DEFAULT_APPROVAL_TIMEOUT_MS } from './approvals';
 import { parseMcpConfig } from './mcp/mcp-config';
 import { DEFAULT_MAX_OUTPUT_CHARS } from './mcp/mcp-result-text';
+
+export const approvalPolicySchema = z.enum(['allow', 'ask', 'deny']);
+export type ApprovalPolicy = z.infer<typeof approvalPolicySchema>;
+
+/** Tool name → policy, as stored in the settings. Tools not listed use their own default. */
+export const approvalPoliciesSchema = z.record(z.string(), approvalPolicySchema);
+export type ApprovalPolicies = z.infer<typeof approvalPoliciesSchema>;
+
+export const DEFAULT_APPROVAL_TIMEOUT_MS = 30_000;
 
 export const toolSettingsSchema = z
   .object({
