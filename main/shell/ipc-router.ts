@@ -86,6 +86,8 @@ export class IpcRouter {
 
   private refuse(channel: string, why: string): Error {
     this.refused.push({ channel, why });
+    // A misbehaving page must not grow main's memory without bound.
+    if (this.refused.length > 100) this.refused.shift();
     this.deps.onRefused?.(channel, why);
     // Electron passes only the message to the renderer; it names the channel, never the payload.
     return new Error(`${channel} refused: ${why}`);
