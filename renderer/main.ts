@@ -1,28 +1,9 @@
-// Minimal companion page until the Svelte window lands: boots the audio engine on the bridge and
-// shows levels and notices.
-import { AudioEngine } from './audio/audio-engine';
+// The companion window: the Svelte app on preload's bridge. The audio engine boots inside.
+import { bootCompanion } from './companion/boot.svelte';
 
-const status = document.getElementById('status')!;
-const inMeter = document.getElementById('input-level') as HTMLMeterElement;
-const outMeter = document.getElementById('output-level') as HTMLMeterElement;
-const notice = document.getElementById('notice')!;
-
-async function boot(): Promise<void> {
-  if (!window.companion) {
-    status.textContent = 'No bridge: open this page inside Hark.';
-    return;
-  }
-  const engine = await AudioEngine.start({ companion: window.companion });
-  engine.events.levels = (l) => {
-    inMeter.value = l.input.rms;
-    outMeter.value = l.output.rms;
-  };
-  engine.events.notice = (n) => {
-    notice.textContent = n.message;
-  };
-  status.textContent = 'Audio ready.';
+const root = document.getElementById('app')!;
+if (!window.companion) {
+  document.getElementById('status')!.textContent = 'No bridge: open this page inside Hark.';
+} else {
+  void bootCompanion(window.companion, root);
 }
-
-boot().catch((e: unknown) => {
-  status.textContent = `Audio failed to start: ${e instanceof Error ? e.message : String(e)}`;
-});

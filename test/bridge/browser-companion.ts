@@ -1,6 +1,6 @@
 // CompanionApi over a loopback WebSocket: what preload's contextBridge is in the app, the test
 // bridge is in Chromium tests. Same method names, same payloads, audio as binary messages.
-import { INVOKE_METHODS, type CompanionApi, type EventChannel, type Events } from '../../preload/api';
+import { INVOKE_METHODS, SHELL_INVOKE_METHODS, WINDOW_INVOKE_METHODS, type CompanionApi, type EventChannel, type Events } from '../../preload/api';
 import { decodeDelta, type NodeToPage, type PageToNode } from './wire';
 
 export function connectBrowserCompanion(url: string): Promise<CompanionApi> {
@@ -53,6 +53,12 @@ export function connectBrowserCompanion(url: string): Promise<CompanionApi> {
       return () => void set.delete(l);
     },
   };
+  // The companion window's calls, and the settings calls its mode switch uses: each takes its
+  // payload as is, as preload builds them.
+  const extra: Record<string, (payload?: unknown) => Promise<unknown>> = {};
+  for (const [method, channel] of Object.entries(WINDOW_INVOKE_METHODS)) extra[method] = (payload) => invoke(channel, payload);
+  for (const method of ['getSettings', 'updateSettings', 'openSettings'] as const) extra[method] = (payload) => invoke(SHELL_INVOKE_METHODS[method], payload);
+  Object.assign(api, extra);
   return new Promise((resolve, reject) => {
     ws.onopen = () => resolve(api);
     ws.onerror = () => reject(new Error(`test bridge: cannot connect to ${url}`));

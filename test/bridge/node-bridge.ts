@@ -3,7 +3,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { invokeSchemas, sendSchemas, type EventChannel, type Events, type InvokeChannel, type SendChannel } from '../../preload/api';
+import { invokeSchemas, sendSchemas, shellInvokeSchemas, windowInvokeSchemas, type EventChannel, type Events, type InvokeChannel, type SendChannel } from '../../preload/api';
+
+// The window's and the shell's calls too, so a page can use every channel the app's router serves.
+const INVOKE_SCHEMAS: Record<string, import('zod').ZodType> = { ...invokeSchemas, ...shellInvokeSchemas, ...windowInvokeSchemas };
 import { BRIDGE_PATH, encodeDelta, type NodeToPage, type PageToNode } from './wire';
 
 export interface TestBridgeOptions {
@@ -64,11 +67,11 @@ export async function startTestBridge(opts: TestBridgeOptions = {}): Promise<Tes
 
   async function deliverInvoke(ws: WebSocket, id: number, channel: string, payload: unknown): Promise<void> {
     const reply = (m: NodeToPage) => ws.send(JSON.stringify(m));
-    if (!(channel in invokeSchemas)) {
+    if (!(channel in INVOKE_SCHEMAS)) {
       opts.onInvalid?.(channel, 'unknown channel');
       return reply({ t: 'result', id, ok: false, error: `unknown channel ${channel}` });
     }
-    const r = invokeSchemas[channel as InvokeChannel].safeParse(payload ?? undefined);
+    const r = INVOKE_SCHEMAS[channel]!.safeParse(payload ?? undefined);
     if (!r.success) {
       opts.onInvalid?.(channel, r.error.message);
       return reply({ t: 'result', id, ok: false, error: `invalid payload for ${channel}` });

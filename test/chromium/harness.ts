@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { build } from 'vite';
 import type { SendChannel } from '../../preload/api';
 import { startTestBridge, type TestBridge, type TestBridgeOptions } from '../bridge/node-bridge';
@@ -23,6 +24,8 @@ export function buildPages(): Promise<string> {
       root: REPO,
       base: './',
       logLevel: 'warn',
+      // The companion page is a Svelte app.
+      plugins: [svelte()],
       worker: { format: 'es' },
       build: {
         outDir,
@@ -30,7 +33,7 @@ export function buildPages(): Promise<string> {
         target: 'es2023',
         assetsInlineLimit: 0,
         rollupOptions: {
-          input: { app: join(REPO, 'renderer/index.html'), harness: join(REPO, 'test/bridge/harness.html') },
+          input: { app: join(REPO, 'renderer/index.html'), harness: join(REPO, 'test/bridge/harness.html'), companion: join(REPO, 'test/companion/companion.html') },
         },
       },
     });

@@ -1,0 +1,130 @@
+// Token accounting for the window: each response's usage (the step between the session's running
+// totals), the current conversation's and today's, each with an estimated cost; and the daily spend
+// cap, which disconnects with a notice and refuses to reconnect while it holds.
+import { EventEmitter } from 'node:events';
+import type { Notice, SessionState, UsageSummary, UsageTotals } from '../../preload/api';
+import type { DailyLedger } from './daily-ledger';
+import { localDay } from './daily-ledger';
+import { costOf, priceFor } from './price-table';
+import type { UsageSettings } from './usage-settings';
+import { addUsage, usageStep, zeroUsage } from './usage-math';
+
+/** What the meter needs of a RealtimeSession. */
+export interface MeteredSession {
+  on(event: 'usage', fn: (u: UsageTotals) => void): unknown;
+  on(event: 'response', fn: (r: { id: string; status: string }) => void): unknown;
+  on(event: 'state', fn: (s: SessionState) => void): unknown;
+  off(event: string, fn: (...a: never[]) => void): unknown;
+  disconnect(): void;
+  readonly state: SessionState;
+}
+
+export interface UsageMeterEvents {
+  summary: [UsageSummary];
+  /** One response's usage, for the history. */
+  response: [{ responseId: string | null; usage: UsageTotals; costUsd: number | null }];
+  notice: [Notice];
+}
+
+export interface UsageMeterOptions {
+  session: MeteredSession;
+  ledger: DailyLedger;
+  settings: () => UsageSettings;
+  model: () => string;
+  now?: () => number;
+}
+
+export class UsageMeter extends EventEmitter<UsageMeterEvents> {
+  private last: UsageTotals | null = null;
+  private conversation = zeroUsage();
+  private conversationCost: number | null = 0;
+  private lastResponse: UsageSummary['lastResponse'] = null;
+  private pending: { usage: UsageTotals; costUsd: number | null } | null = null;
+  private readonly now: () => number;
+  private readonly unhook: () => void;
+
+  constructor(private readonly o: UsageMeterOptions) {
+    super();
+    this.now = o.now ?? Date.now;
+    const onUsage = (u: UsageTotals) => this.onUsage(u);
+    // The session emits 'usage' then 'response' for the same response.done: the id comes second.
+    const onResponse = (r: { id: string }) => this.onResponse(r.id);
+    const onState = (s: SessionState) => this.onState(s);
+    o.session.on('usage', onUsage);
+    o.session.on('response', onResponse);
+    o.session.on('state', onState);
+    this.unhook = () => {
+      o.session.off('usage', onUsage);
+      o.session.off('response', onResponse);
+      o.session.off('state', onState);
+    };
+  }
+
+  /** A new conversation starts (the history opened a new one): its totals start at zero. */
+  startConversation(): void {
+    this.conversation = zeroUsage();
+    this.conversationCost = 0;
+    this.lastResponse = null;
+    this.emit('summary', this.summary());
+  }
+
+  summary(): UsageSummary {
+    const model = this.o.model();
+    const day = localDay(this.now());
+    const today = this.o.ledger.get(day);
+    const cap = this.o.settings().dailyCapUsd;
+    return {
+      model,
+      lastResponse: this.lastResponse,
+      conversation: { usage: { ...this.conversation }, costUsd: this.conversationCost },
+      today: { day, usage: today.usage, costUsd: today.costUsd },
+      dailyCapUsd: cap,
+      capReached: cap !== null && today.costUsd >= cap,
+    };
+  }
+
+  /** Whether a connection may start now; the reason when not. */
+  connectRefusal(): string | null {
+    const s = this.summary();
+    if (!s.capReached) return null;
+    return `Today's estimated spend ($${(s.today.costUsd ?? 0).toFixed(2)}) has reached your daily cap of $${s.dailyCapUsd!.toFixed(2)}. Raise the cap in settings to continue today.`;
+  }
+
+  dispose(): void {
+    this.unhook();
+  }
+
+  private onUsage(totals: UsageTotals): void {
+    const step = this.last ? usageStep(this.last, totals) : { ...totals };
+    this.last = { ...totals };
+    const cost = costOf(step, priceFor(this.o.model(), this.o.settings().prices));
+    this.conversation = addUsage(this.conversation, step);
+    this.conversationCost = this.conversationCost === null || cost === null ? null : this.conversationCost + cost;
+    this.o.ledger.add(localDay(this.now()), step, cost);
+    this.pending = { usage: step, costUsd: cost };
+    this.lastResponse = { responseId: null, usage: step, costUsd: cost };
+  }
+
+  private onResponse(id: string): void {
+    const p = this.pending;
+    this.pending = null;
+    if (!p) return;
+    this.lastResponse = { responseId: id, ...p };
+    this.emit('response', { responseId: id, ...p });
+    this.emit('summary', this.summary());
+    this.enforceCap();
+  }
+
+  private onState(s: SessionState): void {
+    // A connection started some other way (tray, hotkey, a key change) still meets the cap.
+    // Not from inside the session's own state change: it is still setting up the socket it would close.
+    if (s.phase === 'connecting' || s.phase === 'listening' || s.phase === 'reconnecting') queueMicrotask(() => this.enforceCap());
+  }
+
+  private enforceCap(): void {
+    const why = this.connectRefusal();
+    if (!why || this.o.session.state.phase === 'disconnected') return;
+    this.o.session.disconnect();
+    this.emit('notice', { level: 'warning', code: 'daily_cap', message: `Disconnected: ${why}` });
+  }
+}

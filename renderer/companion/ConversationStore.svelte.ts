@@ -1,0 +1,49 @@
+// The live conversation as the window shows it, fed by 'conversation:item' upserts, and the line the
+// ARIA live region reads out when a turn's transcript is final.
+import type { ConversationItem } from '../../preload/api';
+import type { Bridge } from './bridge';
+
+export class ConversationStore {
+  items = $state<ConversationItem[]>([]);
+  /** The last finished transcript, for screen readers ("You said …", "Hark: …"). */
+  announcement = $state('');
+  readonly #index = new Map<string, number>();
+  readonly #announced = new Set<string>();
+
+  constructor(c: Bridge) {
+    c.on('conversation:item', (item) => this.upsert(item));
+  }
+
+  /** A reloaded window starts from the session's snapshot. */
+  reset(items: ConversationItem[]): void {
+    this.#index.clear();
+    items.forEach((item, i) => this.#index.set(item.id, i));
+    this.items = items;
+    for (const i of items) if (i.status !== 'in_progress') this.#announced.add(i.id);
+  }
+
+  upsert(item: ConversationItem): void {
+    const at = this.#index.get(item.id);
+    if (at === undefined) {
+      this.#index.set(item.id, this.items.length);
+      this.items.push(item);
+    } else {
+      this.items[at] = item;
+    }
+    this.#announce(item);
+  }
+
+  /** The output of a function call, by call id. */
+  outputOf(callId: string | undefined): ConversationItem | undefined {
+    return callId ? this.items.find((i) => i.type === 'function_call_output' && i.callId === callId) : undefined;
+  }
+
+  #announce(item: ConversationItem): void {
+    if (item.type !== 'message' || item.status === 'in_progress' || this.#announced.has(item.id)) return;
+    const text = item.text.trim();
+    if (!text) return;
+    this.#announced.add(item.id);
+    const cut = item.status === 'interrupted' ? ' (interrupted)' : '';
+    this.announcement = item.role === 'user' ? `You said: ${text}` : `Hark${cut}: ${text}`;
+  }
+}

@@ -1,0 +1,61 @@
+/// <reference types="vite/client" />
+// Starts the companion window on a bridge (preload's window.companion in the app, the test bridge in
+// Chromium tests): builds the stores, mounts the Svelte app, catches up with main, boots the audio.
+import { mount } from 'svelte';
+import { AudioEngine } from '../audio/audio-engine';
+import App from './App.svelte';
+import { ApprovalStore } from './ApprovalStore.svelte';
+import { ask, type Bridge } from './bridge';
+import { ConversationStore } from './ConversationStore.svelte';
+import { EventLogStore } from './EventLogStore.svelte';
+import { HistoryStore } from './HistoryStore.svelte';
+import { ModeStore } from './ModeStore.svelte';
+import { NoticeStore } from './NoticeStore.svelte';
+import { SessionStore } from './SessionStore.svelte';
+import { UsageStore } from './UsageStore.svelte';
+import './theme.css';
+
+export async function bootCompanion(bridge: Bridge, target: HTMLElement) {
+  const stores = {
+    bridge,
+    session: new SessionStore(bridge),
+    conversation: new ConversationStore(bridge),
+    notices: new NoticeStore(bridge),
+    usage: new UsageStore(bridge),
+    history: new HistoryStore(bridge),
+    log: new EventLogStore(bridge),
+    approvals: new ApprovalStore(bridge),
+    mode: new ModeStore(bridge),
+  };
+  const status = $state({ text: 'Starting audio…' });
+  target.replaceChildren();
+  mount(App, { target, props: { stores, status } });
+
+  // Events from here on update the stores; the snapshot fills in what happened before this window.
+  const snap = await ask(bridge.snapshot && (() => bridge.snapshot()), null);
+  if (snap) {
+    stores.session.state = snap.state;
+    stores.conversation.reset(snap.items);
+  }
+  void stores.usage.load();
+  void stores.approvals.load();
+  void stores.mode.load();
+
+  try {
+    // main announces the mic gate when this page loads, usually before the engine listens: start it
+    // in the state the session implies, and let 'mic:gate' events take over from there.
+    const st = stores.session.state;
+    const gateOpen = stores.session.connected && !st.muted && (st.turnDetection !== 'none' || st.turnOpen);
+    const engine = await AudioEngine.start({ companion: bridge, gateOpen });
+    engine.events.levels = (l) => stores.session.setLevels(l);
+    engine.events.notice = (n) => stores.notices.add(n);
+    stores.session.audioReady = true;
+    status.text = 'Audio ready.';
+    return { stores, engine };
+  } catch (e) {
+    const message = `Audio failed to start: ${e instanceof Error ? e.message : String(e)}`;
+    status.text = message;
+    stores.notices.add({ level: 'error', message, code: 'audio_start' });
+    return { stores, engine: null };
+  }
+}

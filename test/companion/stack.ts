@@ -1,0 +1,136 @@
+// The companion window end to end: the built page (real Svelte app, test bridge instead of preload)
+// in Debian Chromium, the Node session core with the window's services (history, usage, idle
+// disconnect, event log, approvals) and the simulator, joined exactly as main joins them.
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { InvokeChannel } from '../../preload/api';
+import { createCompanionServices, type CompanionServices } from '../../main/app/companion-services';
+import { linkSessionToRenderer, RendererPlayback, type RendererLink } from '../../main/app/renderer-link';
+import { historySettingsSchema } from '../../main/history/history-settings';
+import { RealtimeSession } from '../../main/realtime/session';
+import { settingsSchema, type Settings, type SettingsInput } from '../../main/settings/settings-schema';
+import { ApprovalQueue } from '../../main/tools/approval-queue';
+import { Approvals } from '../../main/tools/approvals';
+import { ToolRegistry, type AnyTool } from '../../main/tools/tool-registry';
+import { usageSettingsSchema, type UsageSettings } from '../../main/usage/usage-settings';
+import { startSession, waitFor, type Session } from '../chromium/harness';
+import { writeWav } from '../chromium/wav';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator/server';
+
+export const SHOTS = join(import.meta.dirname, '../../docs/screenshots');
+
+export interface CompanionStack {
+  sim: Simulator;
+  session: RealtimeSession;
+  services: CompanionServices;
+  link: RendererLink;
+  s: Session;
+  page: Page;
+  dir: string;
+  /** Shell calls the page made (e.g. window:open-settings). */
+  shellCalls: string[];
+  settings: Settings;
+  usage: UsageSettings;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  sim?: SimulatorOptions;
+  settings?: SettingsInput;
+  tools?: (approvals: Approvals) => AnyTool[];
+  key?: string;
+  idleMinutes?: number | null;
+  minuteMs?: number;
+  dailyCapUsd?: number | null;
+  /** Connect before the page opens (the app connects at start when a key is there). */
+  connect?: boolean;
+  dir?: string;
+  backoff?: { baseMs: number; maxMs: number; stableMs: number };
+}
+
+const SESSION_CHANNELS = new Set(['session:disconnect', 'session:snapshot', 'turn:end', 'turn:cancel', 'assistant:interrupt', 'text:send', 'mic:mute']);
+
+export async function startCompanionStack(o: StackOptions = {}): Promise<CompanionStack> {
+  const dir = o.dir ?? mkdtempSync(join(tmpdir(), 'hark-companion-'));
+  mkdirSync(SHOTS, { recursive: true });
+  const sim = await startSimulator({ paceFactor: 1, updateDelayMs: 1, transcriptionDelayMs: 20, ...o.sim });
+  let settings = settingsSchema.parse({ ...o.settings, endpoint: { kind: 'custom', url: sim.url }, transcription: { enabled: false } });
+  const usage = usageSettingsSchema.parse({ dailyCapUsd: o.dailyCapUsd ?? null });
+  const history = historySettingsSchema.parse({});
+  let s: Session | null = null;
+  const emit = ((channel: never, payload: never) => s?.bridge.emit(channel, payload)) as ConstructorParameters<typeof RendererPlayback>[0];
+  const playback = new RendererPlayback(emit);
+  const queue = new ApprovalQueue();
+  const approvals = new Approvals({ prompter: queue, timeoutMs: 60_000 });
+  const session = new RealtimeSession({
+    settings,
+    apiKey: o.key ?? 'sk-test',
+    tools: new ToolRegistry(o.tools?.(approvals) ?? [], { approvals }),
+    playback,
+    backoff: o.backoff ?? { baseMs: 50, maxMs: 200, stableMs: 5_000 },
+  });
+  const link = linkSessionToRenderer(session, playback, emit);
+  const services = await createCompanionServices({
+    session,
+    dir,
+    history: () => history,
+    usage: () => usage,
+    idleMinutes: () => o.idleMinutes ?? null,
+    model: () => settings.model,
+    emit,
+    approvals: queue,
+    ...(o.minuteMs ? { minuteMs: o.minuteMs } : {}),
+  });
+  if (o.connect !== false) await services.connect();
+  const shellCalls: string[] = [];
+  const handlers = services.handlers as Record<string, (p: unknown) => unknown>;
+  const onInvoke = (channel: string, payload: unknown): unknown => {
+    if (channel === 'turn:begin') return services.talk();
+    if (channel === 'session:connect') return void services.connect();
+    if (SESSION_CHANNELS.has(channel)) return link.invoke(channel as InvokeChannel, payload as never);
+    if (channel in handlers) return handlers[channel]!(payload);
+    shellCalls.push(channel);
+    if (channel === 'settings:get') return settings;
+    if (channel === 'settings:update') {
+      const patch = payload as { turnDetection?: { mode?: Settings['turnDetection']['mode'] } };
+      settings = settingsSchema.parse({ ...settings, turnDetection: { ...settings.turnDetection, ...patch.turnDetection } });
+      session.applySettings(settings);
+      s?.bridge.emit('settings:changed', settings);
+      return { ok: true, settings, notices: [] };
+    }
+    return undefined;
+  };
+  // The fake microphone hears silence: these tests talk by typing and by the talk button.
+  const wav = `${writeWav(join(dir, 'silence.wav'), [{ ms: 30_000, silence: true }])}`;
+  s = await startSession(wav, { onInvoke: onInvoke as never, onSend: (c, p) => link.receive(c, p as never) });
+  const page = s.page;
+  await page.setViewportSize({ width: 480, height: 760 });
+  await s.open({}, 'test/companion/companion.html');
+  await s.bridge.connected();
+  link.resync();
+  await waitFor(async () => (await page.textContent('#status')) === 'Audio ready.', 15_000, 'the companion page to boot');
+  const stack: CompanionStack = {
+    sim,
+    session,
+    services,
+    link,
+    s,
+    page,
+    dir,
+    shellCalls,
+    get settings() {
+      return settings;
+    },
+    usage,
+    async close() {
+      session.disconnect();
+      await services.dispose();
+      link.dispose();
+      await s?.close();
+      await sim.close();
+    },
+  };
+  return stack;
+}
