@@ -1,10 +1,12 @@
 // The Electron entry: single-instance lock, lifecycle, and the real Electron handed to the
 // composition root. Nothing else lives here.
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   app,
   BrowserWindow,
   clipboard,
+  dialog,
   globalShortcut,
   Notification,
   ipcMain,
@@ -77,6 +79,12 @@ if (!app.requestSingleInstanceLock()) {
         },
         handleProtocol: (scheme, fn) => session.defaultSession.protocol.handle(scheme, fn),
         openExternal: (url) => (isAllowedExternal(url) ? shell.openExternal(url) : Promise.resolve()),
+        saveFile: async (defaultName, contents) => {
+          const r = await dialog.showSaveDialog({ defaultPath: join(app.getPath('documents'), defaultName), filters: [{ name: 'Markdown', extensions: ['md'] }] });
+          if (r.canceled || !r.filePath) return null;
+          await writeFile(r.filePath, contents, 'utf8');
+          return r.filePath;
+        },
         forkKeyHook: () => utilityProcess.fork(join(__dirname, 'key-hook-child.cjs'), [], { serviceName: 'Hark key hook' }) as unknown as HookChild,
         onPowerResume: (fn) => {
           powerMonitor.on('resume', fn);

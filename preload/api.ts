@@ -2,7 +2,6 @@
 // Pure TypeScript: no `electron`, no `node:*`, no DOM. main imports the channel tables and the
 // validators; preload builds `window.companion` from the same names; the renderer imports types only,
 // so zod and the tables stay out of its bundle.
-import { z } from 'zod';
 // Type-only, so nothing of main reaches a bundle: the settings' one definition is their zod schema.
 import type { Settings } from '../main/settings/settings-schema';
 
@@ -218,34 +217,6 @@ export const EVENT_CHANNELS = [
   'eventlog:entry',
 ] as const satisfies readonly EventChannel[];
 
-// ---------------------------------------------------------------------------------------------
-// Validators for everything the renderer sends. main runs these before any handler sees a payload.
-
-const none = z.undefined();
-const MAX_TEXT = 8_000;
-
-export const invokeSchemas = {
-  'session:connect': none,
-  'session:disconnect': none,
-  'session:snapshot': none,
-  'turn:begin': none,
-  'turn:end': none,
-  'turn:cancel': none,
-  'assistant:interrupt': none,
-  'text:send': z.strictObject({ text: z.string().trim().min(1).max(MAX_TEXT) }),
-  'mic:mute': z.strictObject({ muted: z.boolean() }),
-} satisfies { [K in InvokeChannel]: z.ZodType };
-
-export const sendSchemas = {
-  'audio:frame': z.instanceof(ArrayBuffer).refine((b) => b.byteLength === FRAME_BYTES, {
-    message: `an audio frame is ${FRAME_BYTES} bytes`,
-  }),
-  'audio:interrupted': z.strictObject({
-    requestId: z.number().int().nonnegative(),
-    itemId: z.string().max(200).nullable(),
-    playedMs: z.number().finite().nonnegative(),
-  }),
-} satisfies { [K in SendChannel]: z.ZodType };
 
 // ---------------------------------------------------------------------------------------------
 // The desktop shell: settings, the API key, windows and the global hotkey.
@@ -295,7 +266,7 @@ export interface AcceleratorCheck {
 }
 
 /** What preload exposes in the app: the audio contract plus the shell's settings, key and windows. */
-export interface AppApi extends CompanionApi {
+export interface AppApi extends CompanionApi, WindowApi {
   getSettings(): Promise<Settings>;
   updateSettings(patch: SettingsPatch): Promise<SettingsUpdate>;
   keyStatus(): Promise<KeyStatus>;
@@ -329,7 +300,7 @@ export interface ShellInvoke {
 }
 
 export type ShellInvokeChannel = keyof ShellInvoke;
-export type AnyInvoke = Invoke & ShellInvoke;
+export type AnyInvoke = Invoke & ShellInvoke & WindowInvoke;
 export type AnyInvokeChannel = keyof AnyInvoke;
 
 export const SHELL_INVOKE_METHODS = {
@@ -346,24 +317,6 @@ export const SHELL_INVOKE_METHODS = {
   requestAccessibility: 'hotkey:request-accessibility',
 } as const satisfies Record<string, ShellInvokeChannel>;
 
-export const shellInvokeSchemas = {
-  // The envelope only: main merges the patch into the current settings and validates the result
-  // with the settings schema before anything is stored or applied.
-  'settings:update': z
-    .record(z.string().max(64), z.unknown())
-    .refine((p) => JSON.stringify(p).length <= 64_000, { message: 'the settings patch is too large' }),
-  'settings:get': none,
-  'key:status': none,
-  // Printable ASCII without spaces: every OpenAI and Azure key is; a pasted newline is trimmed.
-  'key:set': z.strictObject({ key: z.string().trim().min(8).max(512).regex(/^[\x21-\x7e]+$/, 'a key has no spaces or special characters') }),
-  'key:clear': none,
-  'key:test': none,
-  'window:open-settings': none,
-  'window:open-companion': none,
-  'hotkey:status': none,
-  'hotkey:check': z.strictObject({ accelerator: z.string().max(100) }),
-  'hotkey:request-accessibility': none,
-} satisfies { [K in ShellInvokeChannel]: z.ZodType };
 
 // ---------------------------------------------------------------------------------------------
 // The companion window: conversation history, usage and cost, tool approvals and the event log.
@@ -481,17 +434,3 @@ export const WINDOW_INVOKE_METHODS = {
   answerApproval: 'approval:answer',
   watchEventLog: 'eventlog:watch',
 } as const satisfies { [M in keyof WindowApi]: WindowInvokeChannel };
-
-const historyId = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'not a conversation id') });
-
-export const windowInvokeSchemas = {
-  'history:list': z.strictObject({ query: z.string().max(200).optional() }).optional(),
-  'history:get': historyId,
-  'history:export': historyId,
-  'history:delete': historyId,
-  'history:delete-all': none,
-  'usage:get': none,
-  'approval:pending': none,
-  'approval:answer': z.strictObject({ id: z.string().min(1).max(200), answer: z.enum(['allow', 'deny', 'always']) }),
-  'eventlog:watch': z.strictObject({ on: z.boolean() }),
-} satisfies { [K in WindowInvokeChannel]: z.ZodType };

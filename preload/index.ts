@@ -6,15 +6,21 @@ import {
   EVENT_CHANNELS,
   INVOKE_METHODS,
   SHELL_INVOKE_METHODS,
+  WINDOW_INVOKE_METHODS,
   type AppApi,
   type EventChannel,
   type Events,
+  type WindowApi,
 } from './api';
 
 const invoke = (channel: string, payload?: unknown) => ipcRenderer.invoke(channel, payload);
 const known = new Set<string>(EVENT_CHANNELS);
 
+// The window's calls take their payload as is, so they are built from the table.
+const windowApi = Object.fromEntries(Object.entries(WINDOW_INVOKE_METHODS).map(([method, channel]) => [method, (payload?: unknown) => invoke(channel, payload)])) as unknown as WindowApi;
+
 const api: AppApi = {
+  ...windowApi,
   connect: () => invoke(INVOKE_METHODS.connect),
   disconnect: () => invoke(INVOKE_METHODS.disconnect),
   snapshot: () => invoke(INVOKE_METHODS.snapshot),

@@ -23,6 +23,7 @@ import { ApprovalQueue } from '../tools/approval-queue';
 import type { BatteryProvider, Clipboard, Notifier, OpenExternal } from '../tools/host-ports';
 import { parseMcpConfig } from '../tools/mcp/mcp-config';
 import { createToolHost, type ToolHost } from '../tools/tool-host';
+import { createCompanionServices } from './companion-services';
 import { linkSessionToRenderer, RendererPlayback } from './renderer-link';
 
 /** Everything of Electron that main uses, each as small as the code needs. */
@@ -47,6 +48,8 @@ export interface ShellElectron {
   handleProtocol(scheme: string, fn: (req: Request) => Promise<Response>): void;
   openExternal(url: string): Promise<void>;
   forkKeyHook(): HookChild;
+  /** A save dialog for an exported conversation; resolves with the path written, or null if cancelled. */
+  saveFile(defaultName: string, contents: string): Promise<string | null>;
   onPowerResume(fn: () => void): void;
   isTrustedAccessibilityClient?(prompt: boolean): boolean;
   /** What the built-in tools reach: notifications, the clipboard, the browser, the battery. */
@@ -68,7 +71,7 @@ export interface ServicesOptions {
 }
 
 // The session's own channels go to the window that plays audio; the rest to every window.
-const AUDIO_CHANNELS = new Set<EventChannel>(['audio:delta', 'audio:done', 'audio:interrupt', 'mic:gate']);
+const AUDIO_CHANNELS = new Set<EventChannel>(['audio:delta', 'audio:done', 'audio:interrupt', 'mic:gate', 'eventlog:entry']);
 
 export async function createServices(o: ServicesOptions) {
   const e = o.electron;
@@ -121,6 +124,22 @@ export async function createServices(o: ServicesOptions) {
   };
   const session = new RealtimeSession(sessionOptions);
   const link = linkSessionToRenderer(session, playback, emit);
+  // History, usage and the spend cap, idle disconnect, the event log, approvals in the window.
+  const companion = await createCompanionServices({
+    session,
+    dir: userData,
+    emit,
+    history: () => settings.get().history,
+    usage: () => settings.get().usage,
+    idleMinutes: () => settings.get().app.idleDisconnectMinutes,
+    model: () => settings.get().model,
+    approvals: approvalQueue,
+    saveExport: (name, markdown) => e.saveFile(name, markdown),
+  });
+  // Every way to talk (button, hotkey, tray, switches) reconnects after an idle disconnect, and every
+  // way to connect respects the daily cap.
+  const talk = () => void companion.talk();
+  const connect = () => void companion.connect();
 
   const hook = new KeyHookHost({
     fork: e.forkKeyHook,
@@ -137,7 +156,7 @@ export async function createServices(o: ServicesOptions) {
     target: {
       manual: () => settings.get().turnDetection.mode === 'none',
       turnOpen: () => session.state.turnOpen,
-      begin: () => session.beginTurn(),
+      begin: talk,
       end: () => void session.endTurn(),
       cancel: () => session.cancelTurn(),
       interrupt: () => void session.interrupt(),
@@ -160,8 +179,9 @@ export async function createServices(o: ServicesOptions) {
   }
 
   // The shell's and the tools' sections mean nothing to the session config; changing them sends no session.update.
-  const sessionPart = ({ hotkey: _h, devices: _d, app: _a, tools: _t, ...rest }: Settings) => JSON.stringify(rest);
+  const sessionPart = ({ hotkey: _h, devices: _d, app: _a, tools: _t, history: _hi, usage: _u, ...rest }: Settings) => JSON.stringify(rest);
   settings.on('change', (next, prev) => {
+    if (next.app.idleDisconnectMinutes !== prev.app.idleDisconnectMinutes) companion.idle.refresh();
     if (sessionPart(next) !== sessionPart(prev)) session.applySettings(sessionSettings(next));
     if (JSON.stringify(next.tools.policies) !== JSON.stringify(prev.tools.policies)) tools.approvals.setPolicies(next.tools.policies);
     if (next.tools.mcpConfig !== prev.tools.mcpConfig) applyMcp(next.tools.mcpConfig);
@@ -179,7 +199,7 @@ export async function createServices(o: ServicesOptions) {
     session.setApiKey(key);
     // The key is read at connect: reconnect with the new one (or connect, now that there is one).
     if (session.state.phase !== 'disconnected') session.disconnect();
-    if (key) void session.connect().catch(() => {});
+    if (key) connect();
   });
   hotkeys.on('status', (s) => {
     emit('hotkey:status', s);
@@ -194,7 +214,7 @@ export async function createServices(o: ServicesOptions) {
   async function onTrayAction(a: TrayAction): Promise<void> {
     switch (a.kind) {
       case 'talk':
-        return void session.beginTurn();
+        return talk();
       case 'send':
         return void session.endTurn();
       case 'cancel-turn':
@@ -208,7 +228,7 @@ export async function createServices(o: ServicesOptions) {
       case 'mute':
         return session.setMuted(a.muted);
       case 'connect':
-        return void session.connect().catch(() => {});
+        return connect();
       case 'disconnect':
         return session.disconnect();
       case 'open-companion':
@@ -222,10 +242,13 @@ export async function createServices(o: ServicesOptions) {
   }
 
   const router = new IpcRouter({ ipcMain: e.ipcMain, trustedIds: () => windows.trustedIds() });
-  for (const channel of ['session:connect', 'session:disconnect', 'session:snapshot', 'turn:begin', 'turn:end', 'turn:cancel', 'assistant:interrupt', 'text:send', 'mic:mute'] as const) {
+  for (const channel of ['session:disconnect', 'session:snapshot', 'turn:end', 'turn:cancel', 'assistant:interrupt', 'text:send', 'mic:mute'] as const) {
     router.handle(channel, (req) => link.invoke(channel, req as never) as never);
   }
-  const shell: { [K in Exclude<keyof AnyInvoke, Parameters<typeof link.invoke>[0]>]: (req: AnyInvoke[K]['req']) => AnyInvoke[K]['res'] | Promise<AnyInvoke[K]['res']> } = {
+  router.handle('session:connect', () => companion.connect());
+  router.handle('turn:begin', () => companion.talk());
+  for (const [channel, fn] of Object.entries(companion.handlers)) router.handle(channel as keyof typeof companion.handlers, fn as never);
+  const shell: { [K in Exclude<keyof AnyInvoke, Parameters<typeof link.invoke>[0] | keyof typeof companion.handlers>]: (req: AnyInvoke[K]['req']) => AnyInvoke[K]['res'] | Promise<AnyInvoke[K]['res']> } = {
     'settings:get': () => settings.get(),
     'settings:update': (patch) => updateSettings(patch),
     'key:status': () => keys.status(),
@@ -278,7 +301,7 @@ export async function createServices(o: ServicesOptions) {
     tools.start();
     applyMcp(s.tools.mcpConfig);
     await hotkeys.apply(s.hotkey);
-    if (keys.key()) void session.connect().catch(() => {});
+    if (keys.key()) connect();
     else windows.showSettings();
     // The first launch's own switches: only the window ones make sense before a session exists.
     const first = parseCliSwitches(argv);
@@ -295,12 +318,13 @@ export async function createServices(o: ServicesOptions) {
     router.dispose();
     tray.destroy();
     await tools.stop(); // ends the MCP servers' processes
+    await companion.dispose(); // flushes the conversation in progress
   }
 
   /** A message for the user from outside the services (e.g. the macOS microphone refusal). */
   const notify = (n: Notice) => emit('notice', n);
 
-  return { settings, keys, session, tools, approvalQueue, windows, hotkeys, tray, router, cli, start, stop, notify, onTrayAction, markQuitting: () => void (quitting = true) };
+  return { settings, keys, session, tools, approvalQueue, companion, windows, hotkeys, tray, router, cli, start, stop, notify, onTrayAction, markQuitting: () => void (quitting = true) };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;

@@ -3,7 +3,10 @@
 // still a complete configuration.
 import { z } from 'zod';
 import { acceleratorProblem } from '../shell/hotkeys/accelerator';
+import { idleDisconnectMinutesSchema } from '../app/idle-settings';
+import { historySettingsSchema } from '../history/history-settings';
 import { toolSettingsSchema } from '../tools/tool-settings';
+import { usageSettingsSchema } from '../usage/usage-settings';
 
 // 2: the desktop shell's sections (hotkey, devices, app) joined; migrations live in settings-store.ts.
 export const SETTINGS_VERSION = 2;
@@ -80,9 +83,18 @@ export const settingsSchema = z.object({
   toolTimeoutMs: z.number().int().min(1000).max(120_000).default(15_000),
   hotkey: hotkeySchema,
   devices: z.object({ input: deviceChoiceSchema, output: deviceChoiceSchema }).prefault({}),
-  app: z.object({ startAtLogin: z.boolean().default(false), showWindowAtStart: z.boolean().default(false) }).prefault({}),
+  app: z
+    .object({
+      startAtLogin: z.boolean().default(false),
+      showWindowAtStart: z.boolean().default(false),
+      idleDisconnectMinutes: idleDisconnectMinutesSchema,
+    })
+    .prefault({}),
   /** Approval policies and the user's MCP servers. */
   tools: toolSettingsSchema,
+  history: historySettingsSchema,
+  /** Prices for the cost estimate, and the daily spend cap. */
+  usage: usageSettingsSchema,
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

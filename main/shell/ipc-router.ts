@@ -1,15 +1,8 @@
 // The only place that talks to ipcMain. Every message must come from the main frame of one of our
 // windows, on our origin, and its payload must pass the contract's schema before a handler runs.
 import type { z } from 'zod';
-import {
-  invokeSchemas,
-  sendSchemas,
-  shellInvokeSchemas,
-  type AnyInvoke,
-  type AnyInvokeChannel,
-  type Send,
-  type SendChannel,
-} from '../../preload/api';
+import type { AnyInvoke, AnyInvokeChannel, Send, SendChannel } from '../../preload/api';
+import { invokeSchemas, sendSchemas, shellInvokeSchemas, windowInvokeSchemas } from '../../preload/api-schemas';
 import { isAppUrl } from './hardening';
 
 export interface IpcEventLike {
@@ -32,7 +25,7 @@ export interface IpcRouterDeps {
   onRefused?(channel: string, why: string): void;
 }
 
-const INVOKE_SCHEMAS: Record<string, z.ZodType> = { ...invokeSchemas, ...shellInvokeSchemas };
+const INVOKE_SCHEMAS: Record<string, z.ZodType> = { ...invokeSchemas, ...shellInvokeSchemas, ...windowInvokeSchemas };
 
 export class IpcRouter {
   private readonly channels = new Set<string>();

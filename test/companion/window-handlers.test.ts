@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { EventChannel, Events, SessionState } from '../../preload/api';
-import { windowInvokeSchemas } from '../../preload/api';
+import { windowInvokeSchemas } from '../../preload/api-schemas';
 import { EventLog } from '../../main/app/event-log';
 import { linkWindowServices } from '../../main/app/window-handlers';
 import { HistoryStore } from '../../main/history/history-store';

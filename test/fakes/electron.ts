@@ -246,6 +246,8 @@ export interface FakeElectron extends ShellElectron {
   notifications: Array<{ title: string; body: string }>;
   clipboardText: string;
   toolOpened: string[];
+  /** Conversations exported through the save dialog. */
+  saved: Array<{ name: string; contents: string }>;
 }
 
 type ShellElectronHandlers = {
@@ -302,6 +304,11 @@ export function createFakeElectron(opts: { userData?: string } = {}): FakeElectr
       return c;
     },
     onPowerResume: (fn) => void resume.push(fn),
+    saveFile: async (name, contents) => {
+      f.saved.push({ name, contents });
+      return `/saved/${name}`;
+    },
+    saved: [],
     toolPorts: {
       notifier: { notify: (n) => void f.notifications.push(n) },
       clipboard: { readText: async () => f.clipboardText, writeText: async (t) => void (f.clipboardText = t) },

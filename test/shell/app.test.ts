@@ -220,6 +220,37 @@ describe('app (fake Electron, simulator)', () => {
     assert.match(update.session.instructions, /The user prefers metric units\./);
   });
 
+  it('the window\'s channels are served: an approval answered in the window, history, usage and export', async () => {
+    const app = await boot({ env: { OPENAI_API_KEY: KEY } });
+    apps.push(app);
+    const { services, sim, fake, companion } = app;
+    await until(() => app.phase() === 'listening', 'connected');
+    const call = (channel: string, payload?: unknown) => fake.ipcMain.invoke(channel, payload, companion.event());
+    // write_clipboard asks by default: the prompt reaches the window, which answers through IPC.
+    sim.options.respond = (ctx) => (ctx.toolOutputs.length ? { text: 'Done copying.' } : { toolCalls: [{ name: 'write_clipboard', arguments: '{"text":"approved"}' }] });
+    await call('text:send', { text: 'copy something' });
+    await until(() => companion.webContents.sent.some((m) => m.channel === 'approval:request'), 'the approval prompt in the window');
+    const prompt = companion.webContents.sent.find((m) => m.channel === 'approval:request')!.payload as { id: string; toolName: string };
+    assert.equal(prompt.toolName, 'write_clipboard');
+    assert.equal(fake.clipboardText, '', 'nothing runs before the answer');
+    assert.equal(await call('approval:answer', { id: prompt.id, answer: 'allow' }), true);
+    await until(() => services.session.conversation.items().some((i) => i.text === 'Done copying.'), 'the reply after the tool');
+    assert.equal(fake.clipboardText, 'approved');
+    await until(() => app.phase() === 'listening', 'the turn to end');
+    // The finished turn is in history, searchable and exportable through the save dialog.
+    const hits = (await call('history:list', { query: 'copy something' })) as Array<{ id: string }>;
+    assert.equal(hits.length, 1);
+    const exported = (await call('history:export', { id: hits[0]!.id })) as { savedTo: string | null };
+    assert.equal(fake.saved.length, 1);
+    assert.match(fake.saved[0]!.contents, /copy something/);
+    assert.match(fake.saved[0]!.contents, /write_clipboard/);
+    assert.equal(exported.savedTo, `/saved/${fake.saved[0]!.name}`);
+    const usage = (await call('usage:get')) as { conversation: { usage: { responses: number } } };
+    assert.equal(usage.conversation.usage.responses, 2);
+    // Ids from a window cannot point outside the history folder.
+    await assert.rejects(call('history:get', { id: '../settings' }), /history:get refused: invalid payload/);
+  });
+
   it('the first launch\'s --show opens the window (it otherwise starts in the tray)', async () => {
     const app = await boot({ env: { OPENAI_API_KEY: KEY }, argv: ['/opt/Hark/hark', '--show'] });
     apps.push(app);
