@@ -14,6 +14,7 @@ import {
   powerMonitor,
   protocol,
   safeStorage,
+  screen,
   session,
   shell,
   systemPreferences,
@@ -79,6 +80,7 @@ if (!app.requestSingleInstanceLock()) {
         },
         handleProtocol: (scheme, fn) => session.defaultSession.protocol.handle(scheme, fn),
         openExternal: (url) => (isAllowedExternal(url) ? shell.openExternal(url) : Promise.resolve()),
+        workAreas: () => screen.getAllDisplays().map((d) => d.workArea),
         saveFile: async (defaultName, contents) => {
           const r = await dialog.showSaveDialog({ defaultPath: join(app.getPath('documents'), defaultName), filters: [{ name: 'Markdown', extensions: ['md'] }] });
           if (r.canceled || !r.filePath) return null;

@@ -18,6 +18,7 @@ import { IpcRouter, type IpcMainLike } from '../shell/ipc-router';
 import { TrayController, type TrayLike, type MenuTemplateItem } from '../shell/tray';
 import { trayView, type TrayAction } from '../shell/tray-menu';
 import { WindowManager, type WindowLike } from '../shell/window';
+import { onScreen, WindowBoundsStore } from '../shell/window-bounds';
 import type { BrowserWindowConstructorOptions } from 'electron';
 import { ApprovalQueue } from '../tools/approval-queue';
 import type { BatteryProvider, Clipboard, Notifier, OpenExternal } from '../tools/host-ports';
@@ -25,6 +26,7 @@ import { parseMcpConfig } from '../tools/mcp/mcp-config';
 import { createToolHost, type ToolHost } from '../tools/tool-host';
 import { createCompanionServices } from './companion-services';
 import { linkSessionToRenderer, RendererPlayback } from './renderer-link';
+import { linkToolServices } from './tools-handlers';
 
 /** Everything of Electron that main uses, each as small as the code needs. */
 export interface ShellElectron {
@@ -48,6 +50,8 @@ export interface ShellElectron {
   handleProtocol(scheme: string, fn: (req: Request) => Promise<Response>): void;
   openExternal(url: string): Promise<void>;
   forkKeyHook(): HookChild;
+  /** The work areas of the connected displays, to check a remembered window position. */
+  workAreas(): Array<{ x: number; y: number; width: number; height: number }>;
   /** A save dialog for an exported conversation; resolves with the path written, or null if cancelled. */
   saveFile(defaultName: string, contents: string): Promise<string | null>;
   onPowerResume(fn: () => void): void;
@@ -83,7 +87,15 @@ export async function createServices(o: ServicesOptions) {
   const keys = new KeyStore({ dir: userData, safeStorage: e.safeStorage, env: o.env, platform: o.platform });
   await keys.load();
 
-  const windows = new WindowManager({ create: e.createWindow, preload: join(o.distDir, 'preload', 'index.cjs'), quitting: () => quitting });
+  const bounds = new WindowBoundsStore(userData);
+  const saved = await bounds.load();
+  const windows = new WindowManager({
+    create: e.createWindow,
+    preload: join(o.distDir, 'preload', 'index.cjs'),
+    quitting: () => quitting,
+    companionBounds: saved && onScreen(saved, e.workAreas()),
+    rememberBounds: (b) => bounds.save(b),
+  });
   const emit = <K extends EventChannel>(channel: K, payload: Events[K]) => {
     const targets = AUDIO_CHANNELS.has(channel) ? [windows.companion] : windows.all();
     for (const w of targets) if (w && !w.isDestroyed() && !w.webContents.isDestroyed()) w.webContents.send(channel, payload);
@@ -248,7 +260,10 @@ export async function createServices(o: ServicesOptions) {
   router.handle('session:connect', () => companion.connect());
   router.handle('turn:begin', () => companion.talk());
   for (const [channel, fn] of Object.entries(companion.handlers)) router.handle(channel as keyof typeof companion.handlers, fn as never);
-  const shell: { [K in Exclude<keyof AnyInvoke, Parameters<typeof link.invoke>[0] | keyof typeof companion.handlers>]: (req: AnyInvoke[K]['req']) => AnyInvoke[K]['res'] | Promise<AnyInvoke[K]['res']> } = {
+  // The settings window's tools list, MCP status and notes editor.
+  const toolLink = linkToolServices({ tools, emit });
+  for (const [channel, fn] of Object.entries(toolLink.handlers)) router.handle(channel as keyof typeof toolLink.handlers, fn as never);
+  const shell: { [K in Exclude<keyof AnyInvoke, Parameters<typeof link.invoke>[0] | keyof typeof companion.handlers | keyof typeof toolLink.handlers>]: (req: AnyInvoke[K]['req']) => AnyInvoke[K]['res'] | Promise<AnyInvoke[K]['res']> } = {
     'settings:get': () => settings.get(),
     'settings:update': (patch) => updateSettings(patch),
     'key:status': () => keys.status(),
@@ -315,10 +330,12 @@ export async function createServices(o: ServicesOptions) {
     e.globalShortcut.unregisterAll();
     session.disconnect();
     link.dispose();
+    toolLink.dispose();
     router.dispose();
     tray.destroy();
     await tools.stop(); // ends the MCP servers' processes
     await companion.dispose(); // flushes the conversation in progress
+    await bounds.flush();
   }
 
   /** A message for the user from outside the services (e.g. the macOS microphone refusal). */

@@ -1,6 +1,7 @@
 // The app's two windows and their locked-down options. The companion window is created hidden at
 // start (its page runs the audio engine) and hides instead of closing; settings opens on demand.
 import type { BrowserWindowConstructorOptions } from 'electron';
+import type { Bounds } from './window-bounds';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'hark';
@@ -28,8 +29,8 @@ export function lockedWebPreferences(preload: string): NonNullable<BrowserWindow
   };
 }
 
-export function companionWindowOptions(preload: string, show: boolean): BrowserWindowConstructorOptions {
-  return { width: 420, height: 640, show, title: 'Hark', autoHideMenuBar: true, webPreferences: lockedWebPreferences(preload) };
+export function companionWindowOptions(preload: string, show: boolean, bounds: Bounds | null = null): BrowserWindowConstructorOptions {
+  return { width: 420, height: 640, minWidth: 320, minHeight: 420, ...bounds, show, title: 'Hark', autoHideMenuBar: true, webPreferences: lockedWebPreferences(preload) };
 }
 
 export function settingsWindowOptions(preload: string): BrowserWindowConstructorOptions {
@@ -47,6 +48,8 @@ export interface WindowLike {
   once(event: 'ready-to-show', fn: () => void): unknown;
   on(event: 'close', fn: (e: { preventDefault(): void }) => void): unknown;
   on(event: 'closed', fn: () => void): unknown;
+  on(event: 'moved' | 'resized', fn: () => void): unknown;
+  getBounds(): Bounds;
 }
 
 export interface WindowDeps {
@@ -54,6 +57,9 @@ export interface WindowDeps {
   preload: string;
   /** True once the user chose Quit: then windows really close. */
   quitting(): boolean;
+  /** Where the companion window was last; it is kept up to date through `rememberBounds`. */
+  companionBounds?: Bounds | null;
+  rememberBounds?(bounds: Bounds): void;
 }
 
 export class WindowManager {
@@ -63,8 +69,13 @@ export class WindowManager {
   constructor(private readonly deps: WindowDeps) {}
 
   createCompanion(show: boolean): WindowLike {
-    const w = this.deps.create(companionWindowOptions(this.deps.preload, false));
+    const w = this.deps.create(companionWindowOptions(this.deps.preload, false, this.deps.companionBounds ?? null));
     this.companion = w;
+    const remember = () => {
+      if (!w.isDestroyed()) this.deps.rememberBounds?.(w.getBounds());
+    };
+    w.on('moved', remember);
+    w.on('resized', remember);
     if (show) w.once('ready-to-show', () => w.show());
     // The tray app lives on without its window; closing it only hides it.
     w.on('close', (e) => {

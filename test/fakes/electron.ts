@@ -34,6 +34,7 @@ export class FakeWindow extends EventEmitter implements WindowLike {
   destroyed = false;
   constructor(readonly options: BrowserWindowConstructorOptions) {
     super();
+    this.bounds = { x: options.x ?? 100, y: options.y ?? 100, width: options.width ?? 800, height: options.height ?? 600 };
   }
   async loadURL(url: string): Promise<void> {
     this.url = url;
@@ -51,6 +52,15 @@ export class FakeWindow extends EventEmitter implements WindowLike {
   focus(): void {}
   isDestroyed(): boolean {
     return this.destroyed;
+  }
+  bounds = { x: 0, y: 0, width: 0, height: 0 };
+  getBounds() {
+    return { ...this.bounds };
+  }
+  /** The user drags or resizes the window. */
+  moveTo(bounds: { x: number; y: number; width: number; height: number }): void {
+    this.bounds = { ...bounds };
+    this.emit('moved');
   }
   /** The user closes the window; returns whether it really closed. */
   close(): boolean {
@@ -246,6 +256,8 @@ export interface FakeElectron extends ShellElectron {
   notifications: Array<{ title: string; body: string }>;
   clipboardText: string;
   toolOpened: string[];
+  /** The displays' work areas. */
+  screens: Array<{ x: number; y: number; width: number; height: number }>;
   /** Conversations exported through the save dialog. */
   saved: Array<{ name: string; contents: string }>;
 }
@@ -304,6 +316,8 @@ export function createFakeElectron(opts: { userData?: string } = {}): FakeElectr
       return c;
     },
     onPowerResume: (fn) => void resume.push(fn),
+    workAreas: () => f.screens,
+    screens: [{ x: 0, y: 0, width: 1920, height: 1080 }],
     saveFile: async (name, contents) => {
       f.saved.push({ name, contents });
       return `/saved/${name}`;

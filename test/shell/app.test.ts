@@ -32,9 +32,10 @@ interface App {
   close(): Promise<void>;
 }
 
-async function boot(o: { env?: NodeJS.ProcessEnv; settings?: object; rawSettings?: string; argv?: string[] } = {}): Promise<App> {
+async function boot(o: { env?: NodeJS.ProcessEnv; settings?: object; rawSettings?: string; argv?: string[]; userData?: string; screens?: FakeElectron['screens'] } = {}): Promise<App> {
   const sim = await startSimulator({ paceFactor: 10, updateDelayMs: 1, transcriptionDelayMs: 20 });
-  const fake = createFakeElectron();
+  const fake = createFakeElectron(o.userData ? { userData: o.userData } : {});
+  if (o.screens) fake.screens = o.screens;
   if (o.settings) writeFileSync(join(fake.userData, 'settings.json'), JSON.stringify({ version: 2, ...o.settings }));
   if (o.rawSettings) writeFileSync(join(fake.userData, 'settings.json'), o.rawSettings);
   const dist = mkdtempSync(join(tmpdir(), 'hark-dist-'));
@@ -249,6 +250,20 @@ describe('app (fake Electron, simulator)', () => {
     assert.equal(usage.conversation.usage.responses, 2);
     // Ids from a window cannot point outside the history folder.
     await assert.rejects(call('history:get', { id: '../settings' }), /history:get refused: invalid payload/);
+  });
+
+  it('the window comes back where it was left, unless that place is no longer on any screen', async () => {
+    const first = await boot();
+    first.companion.moveTo({ x: 1300, y: 200, width: 500, height: 700 });
+    await first.close();
+    const second = await boot({ userData: first.fake.userData });
+    apps.push(second);
+    assert.deepEqual([second.companion.options.x, second.companion.options.y, second.companion.options.width, second.companion.options.height], [1300, 200, 500, 700]);
+    // The second monitor is gone: the remembered place would be off-screen.
+    const third = await boot({ userData: first.fake.userData, screens: [{ x: 0, y: 0, width: 1280, height: 800 }] });
+    apps.push(third);
+    assert.equal(third.companion.options.x, undefined);
+    assert.equal(third.companion.options.width, 420);
   });
 
   it('the first launch\'s --show opens the window (it otherwise starts in the tray)', async () => {
