@@ -1,7 +1,7 @@
 // The renderer's audio engine: one AudioContext, the mic capture and the player, wired to the
 // bridge. Everything here is driven by events (bridge events, worklet port messages,
 // devicechange); nothing polls, so a hidden window loses nothing to timer throttling.
-import type { CompanionApi, Notice } from '../../preload/api';
+import type { CompanionApi, Notice, SessionState } from '../../preload/api';
 import { MicCapture, type CaptureSettings } from './capture';
 import {
   listDevices,
@@ -56,6 +56,7 @@ export class AudioEngine {
   /** Set while the remembered mic is missing and the default stands in for it. */
   private inputFallback: { deviceId: string; label: string } | null = null;
   private outputWarning: string | null = null;
+  private opening = false;
 
   private constructor(
     readonly context: AudioContext,
@@ -78,8 +79,8 @@ export class AudioEngine {
     ]);
     const engine = new AudioEngine(context, capture, player, options.companion, options);
     engine.wire(options.gateOpen ?? false);
-    await engine.openRememberedInput();
-    await engine.applyRememberedOutput();
+    await engine.applyInputChoice();
+    await engine.applyOutputChoice();
     await context.resume();
     return engine;
   }
@@ -113,7 +114,7 @@ export class AudioEngine {
         void this.player.interrupt().then(({ itemId, playedMs }) => c.reportInterrupted({ requestId, itemId, playedMs }));
       }),
       c.on('mic:gate', ({ open }) => this.capture.setGate(open)),
-      c.on('session:state', (s) => this.capture.setMuted(s.muted)),
+      c.on('session:state', (s) => void this.followSession(s)),
     );
     const onDeviceChange = () => void this.onDeviceChange();
     this.mediaDevices.addEventListener('devicechange', onDeviceChange);
@@ -157,11 +158,32 @@ export class AudioEngine {
     this.capture.setMuted(muted);
   }
 
+  /**
+   * Mute follows the session, and so does the microphone itself: while there is no session (idle
+   * disconnect, an error) it is closed, so the system's mic indicator goes off; it reopens as soon
+   * as a connection starts, in time for the pre-roll.
+   */
+  async followSession(s: SessionState): Promise<void> {
+    this.capture.setMuted(s.muted);
+    const wanted = s.phase !== 'disconnected' && s.phase !== 'error';
+    if (!wanted && this.capture.running) this.capture.stop();
+    else if (wanted && !this.capture.running && !this.opening) {
+      this.opening = true;
+      try {
+        await this.applyInputChoice();
+      } finally {
+        this.opening = false;
+      }
+    }
+  }
+
   async applyCaptureSettings(s: Partial<CaptureSettings>): Promise<void> {
     await this.capture.applySettings(s);
   }
 
-  private async openRememberedInput(): Promise<void> {
+  /** Opens the microphone the input store names (e.g. after the settings changed it), else the default. */
+  async applyInputChoice(): Promise<void> {
+    this.inputFallback = null;
     const choice = this.inputStore.load();
     const r = resolveChoice(choice, await this.listInputs());
     if (r.kind === 'chosen') {
@@ -178,8 +200,15 @@ export class AudioEngine {
     if (this.inputFallback) this.notice('warning', unpluggedSentence('audioinput', this.inputFallback.label), 'mic-fallback');
   }
 
-  private async applyRememberedOutput(): Promise<void> {
-    const r = resolveChoice(this.outputStore.load(), await this.listOutputs());
+  /** Routes playback to the output the store names, with a notice when it is not connected. */
+  async applyOutputChoice(): Promise<void> {
+    this.outputWarning = null;
+    const chosen = this.outputStore.load();
+    if (!chosen) {
+      await this.player.setSinkId('').catch(() => {});
+      return;
+    }
+    const r = resolveChoice(chosen, await this.listOutputs());
     if (r.kind === 'chosen') {
       try {
         this.outputWarning = await this.player.setSinkId(r.device.deviceId);

@@ -125,6 +125,11 @@ export class MicCapture {
     this.clearPreRoll();
   }
 
+  /** Whether the microphone is open (the OS shows its indicator while it is). */
+  get running(): boolean {
+    return this.stream !== null;
+  }
+
   setGate(open: boolean): void {
     if (open === this.gateOpen) return;
     this.gateOpen = open;

@@ -6,6 +6,7 @@ import { AudioEngine } from '../audio/audio-engine';
 import App from './App.svelte';
 import { ApprovalStore } from './ApprovalStore.svelte';
 import { ask, type Bridge } from './bridge';
+import { deviceSettings } from './device-settings';
 import { ConversationStore } from './ConversationStore.svelte';
 import { EventLogStore } from './EventLogStore.svelte';
 import { HistoryStore } from './HistoryStore.svelte';
@@ -46,9 +47,20 @@ export async function bootCompanion(bridge: Bridge, target: HTMLElement) {
     // in the state the session implies, and let 'mic:gate' events take over from there.
     const st = stores.session.state;
     const gateOpen = stores.session.connected && !st.muted && (st.turnDetection !== 'none' || st.turnOpen);
-    const engine = await AudioEngine.start({ companion: bridge, gateOpen });
+    const settings = await ask(bridge.getSettings && (() => bridge.getSettings!()), null);
+    const devices = settings ? deviceSettings(bridge, settings.devices) : null;
+    const engine = await AudioEngine.start({ companion: bridge, gateOpen, ...(devices ? { inputStore: devices.input, outputStore: devices.output } : {}) });
     engine.events.levels = (l) => stores.session.setLevels(l);
     engine.events.notice = (n) => stores.notices.add(n);
+    // The state main announced before the engine listened decides whether the mic stays open.
+    void engine.followSession(stores.session.state);
+    if (devices) {
+      bridge.on('settings:changed', (s) => {
+        const changed = devices.update(s.devices);
+        if (changed.input) void engine.applyInputChoice();
+        if (changed.output) void engine.applyOutputChoice();
+      });
+    }
     stores.session.audioReady = true;
     status.text = 'Audio ready.';
     return { stores, engine };

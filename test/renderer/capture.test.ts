@@ -115,6 +115,24 @@ describe('capture (fake microphone)', () => {
     await waitFor(() => s.received.frames.length > n + 5, 3000, 'frames after unmute');
   });
 
+  test('no session, no microphone: disconnected closes the mic (indicator off); connecting reopens it', async () => {
+    await s.open({ gate: 1 });
+    await waitFor(() => s.received.frames.length > 0, 5000, 'frames');
+    const running = () => s.page.evaluate(() => (window as any).hark.engine.capture.running as boolean);
+    const liveTracks = () => s.page.evaluate(() => ((window as any).hark.engine.capture.stream?.getAudioTracks() ?? []).filter((t: MediaStreamTrack) => t.readyState === 'live').length as number);
+    assert.equal(await running(), true);
+    s.bridge.emit('session:state', { phase: 'disconnected', turnDetection: 'server_vad', turnOpen: false, muted: false });
+    await waitFor(async () => !(await running()), 3000, 'the mic to close');
+    assert.equal(await liveTracks(), 0, 'no live capture track is left');
+    await sleep(100);
+    const n = s.received.frames.length;
+    await sleep(400);
+    assert.equal(s.received.frames.length, n, 'no frames without a session');
+    s.bridge.emit('session:state', { phase: 'connecting', turnDetection: 'server_vad', turnOpen: false, muted: false });
+    await waitFor(async () => await running(), 5000, 'the mic to reopen');
+    await waitFor(() => s.received.frames.length > n + 5, 5000, 'frames again');
+  });
+
   test('devices: list, remember the choice, fall back to the default on unplug and say so', async () => {
     await s.open({ gate: 1 });
     const inputs = await s.page.evaluate(() => (window as any).hark.engine.listInputs());
