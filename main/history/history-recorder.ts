@@ -4,7 +4,7 @@
 // A new conversation file starts at the first item after the session was disconnected.
 import { EventEmitter } from 'node:events';
 import type { ConversationItem, Notice, SessionState, UsageTotals } from '../../preload/api';
-import { AUDIO_SAMPLE_RATE } from '../../preload/api';
+import { encodeWav } from '../audio/wav';
 import { HISTORY_FORMAT, type HistoryRecord } from './history-records';
 import type { HistorySettings } from './history-settings';
 import type { HistoryStore } from './history-store';
@@ -145,7 +145,7 @@ export class HistoryRecorder extends EventEmitter<HistoryRecorderEvents> {
     const pcm = Buffer.concat(this.audio.get(itemId)!);
     this.audio.delete(itemId);
     this.chain = this.chain
-      .then(() => this.o.store.saveAudio(id, itemId, wav(pcm)))
+      .then(() => this.o.store.saveAudio(id, itemId, Buffer.from(encodeWav(new Int16Array(pcm.buffer, pcm.byteOffset, pcm.length / 2)))))
       .then((file) => {
         this.enqueue(id, { t: 'audio', at: this.now(), itemId, file });
         void this.flush();
@@ -177,20 +177,3 @@ export class HistoryRecorder extends EventEmitter<HistoryRecorderEvents> {
   }
 }
 
-/** PCM16 mono 24 kHz as a WAV file. */
-function wav(pcm: Buffer): Buffer {
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0);
-  h.writeUInt32LE(36 + pcm.length, 4);
-  h.write('WAVEfmt ', 8);
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(AUDIO_SAMPLE_RATE, 24);
-  h.writeUInt32LE(AUDIO_SAMPLE_RATE * 2, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36);
-  h.writeUInt32LE(pcm.length, 40);
-  return Buffer.concat([h, pcm]);
-}

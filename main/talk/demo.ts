@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runTalk } from './talk';
-import { encodeWav } from './wav';
+import { encodeWav } from '../audio/wav';
 
 function questionWav(path: string): void {
   // 44.1 kHz stereo on purpose: the talk command converts any WAV to 24 kHz mono.

@@ -12,7 +12,7 @@ import { ToolRegistry } from '../tools/tool-registry';
 import { currentTimeTool } from '../tools/builtin/current-time';
 import { RealtimeClock } from './realtime-clock';
 import { Speaker } from './speaker';
-import { asBytes, readWav, writeWav } from './wav';
+import { asBytes, readWav, writeWav } from '../audio/wav';
 
 export type TalkInput = { kind: 'wav'; path: string } | { kind: 'text'; text: string };
 

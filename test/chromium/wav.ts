@@ -1,6 +1,7 @@
 // Fake-microphone WAVs written by the tests themselves: tones at known frequency and level, and
 // known silences. Chromium loops the file unless its path ends with %noloop.
 import { writeFileSync } from 'node:fs';
+import { encodeWav } from '../../main/audio/wav';
 
 export type Segment = { ms: number; silence: true } | { ms: number; hz: number | number[]; amp: number };
 
@@ -24,26 +25,8 @@ export function synth(segments: Segment[], rate = 48_000): Float32Array {
 }
 
 export function wavBytes(samples: Float32Array, rate = 48_000): Buffer {
-  const data = Buffer.alloc(samples.length * 2);
-  for (let i = 0; i < samples.length; i++) {
-    const x = Math.max(-1, Math.min(1, samples[i]!));
-    data.writeInt16LE(Math.round(x < 0 ? x * 32768 : x * 32767), i * 2);
-  }
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0);
-  h.writeUInt32LE(36 + data.length, 4);
-  h.write('WAVE', 8);
-  h.write('fmt ', 12);
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20); // PCM
-  h.writeUInt16LE(1, 22); // mono
-  h.writeUInt32LE(rate, 24);
-  h.writeUInt32LE(rate * 2, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36);
-  h.writeUInt32LE(data.length, 40);
-  return Buffer.concat([h, data]);
+  const pcm = Int16Array.from(samples, (v) => Math.round(Math.max(-1, Math.min(1, v)) * 32767));
+  return Buffer.from(encodeWav(pcm, rate));
 }
 
 export function writeWav(path: string, segments: Segment[], rate = 48_000): string {

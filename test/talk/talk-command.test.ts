@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { decodeWav, encodeWav } from '../../main/talk/wav';
+import { decodeWav, encodeWav } from '../../main/audio/wav';
 import { startSimulator } from '../simulator/server';
 
 const root = new URL('../..', import.meta.url).pathname;

@@ -1,4 +1,4 @@
-// WAV in and out for the talk command and the tests. Any PCM or float WAV is accepted and turned into
+// WAV in and out, for the talk command, saved history audio and the tests. Any PCM or float WAV is accepted and turned into
 // what the Realtime API speaks: 24 kHz mono PCM16. Parsing and resampling are wavefile's (sinc).
 import { readFileSync, writeFileSync } from 'node:fs';
 import wavefilePkg from 'wavefile';
