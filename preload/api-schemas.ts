@@ -2,7 +2,7 @@
 // api.ts. main (the IPC router) and the tests' bridge run them before any handler sees a payload;
 // they live apart from api.ts so that preload and renderer bundles carry the channel names only.
 import { z } from 'zod';
-import { FRAME_BYTES, type InvokeChannel, type SendChannel, type ShellInvokeChannel, type WindowInvokeChannel } from './api';
+import { FRAME_BYTES, MAX_NOTE_CHARS, MAX_NOTES, type InvokeChannel, type SendChannel, type ShellInvokeChannel, type ToolsInvokeChannel, type WindowInvokeChannel } from './api';
 
 const none = z.undefined();
 const MAX_TEXT = 8_000;
@@ -62,3 +62,19 @@ export const windowInvokeSchemas = {
   'approval:answer': z.strictObject({ id: z.string().min(1).max(200), answer: z.enum(['allow', 'deny', 'always']) }),
   'eventlog:watch': z.strictObject({ on: z.boolean() }),
 } satisfies { [K in WindowInvokeChannel]: z.ZodType };
+
+export const toolsInvokeSchemas = {
+  'tools:list': none,
+  'tools:mcp-status': none,
+  'notes:list': none,
+  'notes:save': z.strictObject({
+    notes: z
+      .array(
+        z.strictObject({
+          id: z.string().min(1).max(100).optional(),
+          text: z.string().max(MAX_NOTE_CHARS, `a note can be at most ${MAX_NOTE_CHARS} characters`),
+        }),
+      )
+      .max(MAX_NOTES, `at most ${MAX_NOTES} notes`),
+  }),
+} satisfies { [K in ToolsInvokeChannel]: z.ZodType };

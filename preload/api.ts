@@ -156,6 +156,9 @@ export interface Events {
   'approval:settled': ApprovalSettled;
   /** Only while a window watches the log ('eventlog:watch'). */
   'eventlog:entry': WireEntry;
+  /** The settings window: each MCP server's state whenever one changes; the notes after any change. */
+  'tools:mcp-status': McpServerStatus[];
+  'notes:changed': Note[];
 }
 
 export interface SessionSnapshot {
@@ -215,6 +218,8 @@ export const EVENT_CHANNELS = [
   'approval:request',
   'approval:settled',
   'eventlog:entry',
+  'tools:mcp-status',
+  'notes:changed',
 ] as const satisfies readonly EventChannel[];
 
 
@@ -266,7 +271,7 @@ export interface AcceleratorCheck {
 }
 
 /** What preload exposes in the app: the audio contract plus the shell's settings, key and windows. */
-export interface AppApi extends CompanionApi, WindowApi {
+export interface AppApi extends CompanionApi, WindowApi, ToolsApi {
   getSettings(): Promise<Settings>;
   updateSettings(patch: SettingsPatch): Promise<SettingsUpdate>;
   keyStatus(): Promise<KeyStatus>;
@@ -300,7 +305,7 @@ export interface ShellInvoke {
 }
 
 export type ShellInvokeChannel = keyof ShellInvoke;
-export type AnyInvoke = Invoke & ShellInvoke & WindowInvoke;
+export type AnyInvoke = Invoke & ShellInvoke & WindowInvoke & ToolsInvoke;
 export type AnyInvokeChannel = keyof AnyInvoke;
 
 export const SHELL_INVOKE_METHODS = {
@@ -434,3 +439,78 @@ export const WINDOW_INVOKE_METHODS = {
   answerApproval: 'approval:answer',
   watchEventLog: 'eventlog:watch',
 } as const satisfies { [M in keyof WindowApi]: WindowInvokeChannel };
+
+
+// ---------------------------------------------------------------------------------------------
+// The settings window's tools and notes: every tool with its policy, the MCP servers' live state,
+// and the notes the model remembers. Their own table, like the window's.
+
+export type ToolPolicy = 'allow' | 'ask' | 'deny';
+
+export interface ToolInfo {
+  name: string;
+  description: string;
+  /** What applies now: the user's choice, else the tool's default. */
+  policy: ToolPolicy;
+  defaultPolicy: ToolPolicy;
+  source: 'built-in' | 'mcp';
+  /** The MCP server it comes from. */
+  server?: string;
+}
+
+/** Mirrors main/tools/mcp/mcp-connection McpServerStatus (kept here so the renderer needs no main types). */
+export interface McpServerStatus {
+  name: string;
+  transport: 'stdio' | 'http';
+  state: 'starting' | 'running' | 'failed' | 'stopped';
+  toolCount: number;
+  /** Why it failed, in a sentence. */
+  error?: string;
+  /** The last lines the server wrote to stderr (stdio only). */
+  stderrTail: string;
+  restarts: number;
+  /** Epoch ms of the next restart, while failed. */
+  retryAt?: number;
+}
+
+/** Mirrors main/tools/notes-store Note. */
+export interface Note {
+  id: string;
+  text: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A note as the editor sends it: new ones have no id; empty ones are dropped. */
+export interface NoteDraft {
+  id?: string;
+  text: string;
+}
+
+export const MAX_NOTES = 200;
+export const MAX_NOTE_CHARS = 2000;
+
+export interface ToolsInvoke {
+  'tools:list': { req: void; res: ToolInfo[] };
+  'tools:mcp-status': { req: void; res: McpServerStatus[] };
+  'notes:list': { req: void; res: Note[] };
+  /** Replaces every note at once (the editor's whole list). */
+  'notes:save': { req: { notes: NoteDraft[] }; res: Note[] };
+}
+
+export type ToolsInvokeChannel = keyof ToolsInvoke;
+
+export interface ToolsApi {
+  listTools(): Promise<ToolInfo[]>;
+  mcpStatus(): Promise<McpServerStatus[]>;
+  listNotes(): Promise<Note[]>;
+  saveNotes(req: { notes: NoteDraft[] }): Promise<Note[]>;
+}
+
+/** Every ToolsApi method takes its payload as is, so preload builds them from this table. */
+export const TOOLS_INVOKE_METHODS = {
+  listTools: 'tools:list',
+  mcpStatus: 'tools:mcp-status',
+  listNotes: 'notes:list',
+  saveNotes: 'notes:save',
+} as const satisfies { [M in keyof ToolsApi]: ToolsInvokeChannel };

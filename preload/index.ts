@@ -6,10 +6,12 @@ import {
   EVENT_CHANNELS,
   INVOKE_METHODS,
   SHELL_INVOKE_METHODS,
+  TOOLS_INVOKE_METHODS,
   WINDOW_INVOKE_METHODS,
   type AppApi,
   type EventChannel,
   type Events,
+  type ToolsApi,
   type WindowApi,
 } from './api';
 
@@ -17,10 +19,13 @@ const invoke = (channel: string, payload?: unknown) => ipcRenderer.invoke(channe
 const known = new Set<string>(EVENT_CHANNELS);
 
 // The window's calls take their payload as is, so they are built from the table.
-const windowApi = Object.fromEntries(Object.entries(WINDOW_INVOKE_METHODS).map(([method, channel]) => [method, (payload?: unknown) => invoke(channel, payload)])) as unknown as WindowApi;
+const fromTable = (table: Record<string, string>) => Object.fromEntries(Object.entries(table).map(([method, channel]) => [method, (payload?: unknown) => invoke(channel, payload)]));
+const windowApi = fromTable(WINDOW_INVOKE_METHODS) as unknown as WindowApi;
+const toolsApi = fromTable(TOOLS_INVOKE_METHODS) as unknown as ToolsApi;
 
 const api: AppApi = {
   ...windowApi,
+  ...toolsApi,
   connect: () => invoke(INVOKE_METHODS.connect),
   disconnect: () => invoke(INVOKE_METHODS.disconnect),
   snapshot: () => invoke(INVOKE_METHODS.snapshot),

@@ -196,6 +196,7 @@ export async function createServices(o: ServicesOptions) {
     if (next.app.idleDisconnectMinutes !== prev.app.idleDisconnectMinutes) companion.idle.refresh();
     if (sessionPart(next) !== sessionPart(prev)) session.applySettings(sessionSettings(next));
     if (JSON.stringify(next.tools.policies) !== JSON.stringify(prev.tools.policies)) tools.approvals.setPolicies(next.tools.policies);
+    if (next.tools.approvalTimeoutMs !== prev.tools.approvalTimeoutMs) tools.approvals.timeoutMs = next.tools.approvalTimeoutMs;
     if (next.tools.mcpConfig !== prev.tools.mcpConfig) applyMcp(next.tools.mcpConfig);
     if (JSON.stringify(next.hotkey) !== JSON.stringify(prev.hotkey)) void hotkeys.apply(next.hotkey);
     if (next.app.startAtLogin !== prev.app.startAtLogin) e.app.setLoginItemSettings({ openAtLogin: next.app.startAtLogin });

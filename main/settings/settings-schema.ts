@@ -17,7 +17,8 @@ const endpointSchema = z
   .discriminatedUnion('kind', [
     z.object({ kind: z.literal('openai') }),
     // Azure: the resource host (https://NAME.openai.azure.com) or the full realtime URL.
-    z.object({ kind: z.literal('azure'), url: z.string().url(), deployment: z.string().min(1).optional() }),
+    // A patch clears the deployment with null (a merge cannot remove a field); stored, it is absent.
+    z.object({ kind: z.literal('azure'), url: z.string().url(), deployment: z.preprocess((v) => (v === null || v === '' ? undefined : v), z.string().min(1).optional()) }),
     // Any Realtime-compatible server; ws:// is allowed for local servers.
     z.object({ kind: z.literal('custom'), url: z.string().regex(/^wss?:\/\//i, 'a custom endpoint must start with ws:// or wss://') }),
   ])

@@ -2,7 +2,7 @@
 // windows, on our origin, and its payload must pass the contract's schema before a handler runs.
 import type { z } from 'zod';
 import type { AnyInvoke, AnyInvokeChannel, Send, SendChannel } from '../../preload/api';
-import { invokeSchemas, sendSchemas, shellInvokeSchemas, windowInvokeSchemas } from '../../preload/api-schemas';
+import { invokeSchemas, sendSchemas, shellInvokeSchemas, toolsInvokeSchemas, windowInvokeSchemas } from '../../preload/api-schemas';
 import { isAppUrl } from './hardening';
 
 export interface IpcEventLike {
@@ -25,7 +25,7 @@ export interface IpcRouterDeps {
   onRefused?(channel: string, why: string): void;
 }
 
-const INVOKE_SCHEMAS: Record<string, z.ZodType> = { ...invokeSchemas, ...shellInvokeSchemas, ...windowInvokeSchemas };
+const INVOKE_SCHEMAS: Record<string, z.ZodType> = { ...invokeSchemas, ...shellInvokeSchemas, ...windowInvokeSchemas, ...toolsInvokeSchemas };
 
 export class IpcRouter {
   private readonly channels = new Set<string>();

@@ -32,7 +32,8 @@ export type Verdict = { allowed: true } | { allowed: false; reason: 'policy' | '
 export class Approvals {
   private policies: ApprovalPolicies;
   private readonly listeners = new Set<(policies: ApprovalPolicies) => void>();
-  readonly timeoutMs: number;
+  /** Settable: a changed setting applies to the next prompt. */
+  timeoutMs: number;
 
   constructor(private readonly opts: ApprovalsOptions) {
     this.policies = { ...opts.policies };

@@ -101,6 +101,11 @@ export class ToolRegistry {
     return undefined;
   }
 
+  /** Every tool with what the settings window lists: its default policy and its group ('' = built-in). */
+  entries(): Array<{ name: string; description: string; approval: ApprovalDefault; group: string }> {
+    return [...this.groups].flatMap(([group, tools]) => [...tools.values()].map((t) => ({ name: t.name, description: t.description, approval: t.approval ?? 'allow', group })));
+  }
+
   names(): string[] {
     return [...this.groups.values()].flatMap((g) => [...g.keys()]);
   }

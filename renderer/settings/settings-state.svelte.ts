@@ -1,68 +1,82 @@
-// The settings window's state: the settings as main last confirmed them, the key's status, the
-// hotkey's status, and the messages to show. Methods are the only writers; main validates all.
-import type { AcceleratorCheck, AppApi, HotkeyStatus, KeyStatus, Notice, Settings, SettingsPatch } from '../../preload/api';
+// The settings window's state: the settings as main last confirmed them, one draft per section, the
+// key's and the hotkey's status, and the messages to show. main validates everything.
+import type { AcceleratorCheck, AppApi, HotkeyStatus, KeyStatus, Notice, Settings, SettingsPatch, SettingsUpdate } from '../../preload/api';
+import { SectionDraft } from './section-draft.svelte';
+import * as specs from './section-specs';
 
 export class SettingsState {
   settings = $state.raw<Settings | null>(null);
   key = $state.raw<KeyStatus>({ hasKey: false, source: null });
   hotkey = $state.raw<HotkeyStatus | null>(null);
-  /** Field errors from the last refused save, and notices from the last accepted one. */
-  errors = $state.raw<string[]>([]);
+  /** Notices from accepted saves and from main. */
   notices = $state.raw<Notice[]>([]);
   keyTest = $state.raw<{ ok: boolean; message: string } | null>(null);
-  busy = $state(false);
+  keyError = $state<string | null>(null);
+  testingKey = $state(false);
   readonly #unsubscribe: Array<() => void> = [];
+
+  readonly sections = {
+    connection: this.#section('Connection', specs.connection),
+    instructions: this.#section('Instructions', specs.instructions),
+    turnTaking: this.#section('Turn-taking', specs.turnTaking),
+    transcription: this.#section('Transcription and noise', specs.transcription),
+    talkKey: this.#section('Talk key', specs.talkKey),
+    devices: this.#section('Audio devices', specs.devices),
+    tools: this.#section('Tools', specs.tools),
+    mcp: this.#section('MCP servers', specs.mcp),
+    history: this.#section('History', specs.history),
+    usage: this.#section('Usage and cost', specs.usage),
+    app: this.#section('App', specs.app),
+  };
+  readonly unsaved = $derived(Object.values(this.sections).filter((s) => s.dirty));
 
   constructor(private readonly api: AppApi) {}
 
   async start(): Promise<void> {
     this.#unsubscribe.push(
-      this.api.on('settings:changed', (s) => (this.settings = s)),
+      this.api.on('settings:changed', (s) => this.#confirmed(s)),
       this.api.on('key:status', (k) => (this.key = k)),
       this.api.on('hotkey:status', (h) => (this.hotkey = h)),
-      this.api.on('notice', (n) => (this.notices = [...this.notices, n].slice(-5))),
+      this.api.on('notice', (n) => this.#notice([n])),
     );
-    [this.settings, this.key, this.hotkey] = await Promise.all([this.api.getSettings(), this.api.keyStatus(), this.api.hotkeyStatus()]);
+    const [settings, key, hotkey] = await Promise.all([this.api.getSettings(), this.api.keyStatus(), this.api.hotkeyStatus()]);
+    this.key = key;
+    this.hotkey = hotkey;
+    this.#confirmed(settings);
   }
 
-  async save(patch: SettingsPatch): Promise<boolean> {
-    this.busy = true;
-    try {
-      const r = await this.api.updateSettings(patch);
-      if (!r.ok) {
-        this.errors = r.errors;
-        return false;
-      }
-      this.errors = [];
-      this.settings = r.settings;
-      if (r.notices.length) this.notices = [...this.notices, ...r.notices].slice(-5);
-      return true;
-    } finally {
-      this.busy = false;
-    }
+  async saveAll(): Promise<void> {
+    // One section at a time: each answer is the base the next patch is checked against.
+    for (const s of this.unsaved) await s.save();
   }
 
-  async setKey(key: string): Promise<void> {
+  async setKey(key: string): Promise<boolean> {
     this.keyTest = null;
+    this.keyError = null;
     try {
       this.key = await this.api.setKey(key);
+      return true;
     } catch {
-      this.keyTest = { ok: false, message: 'That does not look like an API key (no spaces, 8 to 512 characters).' };
+      this.keyError = 'That does not look like an API key: it has no spaces and is 8 to 512 characters long.';
+      return false;
     }
   }
 
   async clearKey(): Promise<void> {
     this.keyTest = null;
+    this.keyError = null;
     this.key = await this.api.clearKey();
   }
 
   async testKey(): Promise<void> {
-    this.busy = true;
+    this.testingKey = true;
     this.keyTest = null;
     try {
       this.keyTest = await this.api.testKey();
+    } catch (err) {
+      this.keyTest = { ok: false, message: `The key could not be tested: ${err instanceof Error ? err.message : String(err)}` };
     } finally {
-      this.busy = false;
+      this.testingKey = false;
     }
   }
 
@@ -76,5 +90,27 @@ export class SettingsState {
 
   dispose(): void {
     for (const u of this.#unsubscribe.splice(0)) u();
+  }
+
+  #section<F extends object>(title: string, spec: import('./section-draft.svelte').SectionSpec<F>): SectionDraft<F> {
+    return new SectionDraft(title, spec, (patch) => this.#send(patch));
+  }
+
+  async #send(patch: SettingsPatch): Promise<SettingsUpdate> {
+    const r = await this.api.updateSettings(patch);
+    if (r.ok) {
+      this.#confirmed(r.settings);
+      this.#notice(r.notices);
+    }
+    return r;
+  }
+
+  #confirmed(s: Settings): void {
+    this.settings = s;
+    for (const section of Object.values(this.sections)) section.rebase(s);
+  }
+
+  #notice(n: Notice[]): void {
+    if (n.length) this.notices = [...this.notices, ...n].slice(-5);
   }
 }

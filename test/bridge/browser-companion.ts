@@ -1,9 +1,22 @@
 // CompanionApi over a loopback WebSocket: what preload's contextBridge is in the app, the test
 // bridge is in Chromium tests. Same method names, same payloads, audio as binary messages.
-import { INVOKE_METHODS, SHELL_INVOKE_METHODS, WINDOW_INVOKE_METHODS, type CompanionApi, type EventChannel, type Events } from '../../preload/api';
+import { INVOKE_METHODS, SHELL_INVOKE_METHODS, TOOLS_INVOKE_METHODS, WINDOW_INVOKE_METHODS, type AppApi, type CompanionApi, type EventChannel, type Events } from '../../preload/api';
 import { decodeDelta, type NodeToPage, type PageToNode } from './wire';
 
 export function connectBrowserCompanion(url: string): Promise<CompanionApi> {
+  const { api, ready } = openBridge(url);
+  return ready.then(() => api);
+}
+
+/**
+ * The whole AppApi at once, before the socket is open (calls wait for it): what a page that reads
+ * `window.companion` at load, like the settings window, finds in place of preload's.
+ */
+export function openBrowserApp(url: string): AppApi {
+  return openBridge(url).api as AppApi;
+}
+
+function openBridge(url: string): { api: CompanionApi; ready: Promise<void> } {
   const ws = new WebSocket(url);
   ws.binaryType = 'arraybuffer';
   const listeners = new Map<string, Set<(p: unknown) => void>>();
@@ -23,7 +36,12 @@ export function connectBrowserCompanion(url: string): Promise<CompanionApi> {
     if (m.ok) p.resolve(m.value);
     else p.reject(new Error(m.error));
   };
-  const post = (m: PageToNode) => ws.send(JSON.stringify(m));
+  const ready = new Promise<void>((resolve, reject) => {
+    ws.onopen = () => resolve();
+    ws.onerror = () => reject(new Error(`test bridge: cannot connect to ${url}`));
+  });
+  ready.catch(() => {});
+  const post = (m: PageToNode) => void ready.then(() => ws.send(JSON.stringify(m)));
   const invoke = (channel: string, payload?: unknown) =>
     new Promise<unknown>((resolve, reject) => {
       const id = nextId++;
@@ -57,10 +75,11 @@ export function connectBrowserCompanion(url: string): Promise<CompanionApi> {
   // payload as is, as preload builds them.
   const extra: Record<string, (payload?: unknown) => Promise<unknown>> = {};
   for (const [method, channel] of Object.entries(WINDOW_INVOKE_METHODS)) extra[method] = (payload) => invoke(channel, payload);
-  for (const method of ['getSettings', 'updateSettings', 'openSettings'] as const) extra[method] = (payload) => invoke(SHELL_INVOKE_METHODS[method], payload);
+  for (const [method, channel] of Object.entries(TOOLS_INVOKE_METHODS)) extra[method] = (payload) => invoke(channel, payload);
+  // The shell's calls, with the same payloads preload builds.
+  for (const [method, channel] of Object.entries(SHELL_INVOKE_METHODS)) extra[method] = (payload) => invoke(channel, payload);
+  extra.setKey = (key) => invoke(SHELL_INVOKE_METHODS.setKey, { key });
+  extra.checkHotkey = (accelerator) => invoke(SHELL_INVOKE_METHODS.checkHotkey, { accelerator });
   Object.assign(api, extra);
-  return new Promise((resolve, reject) => {
-    ws.onopen = () => resolve(api);
-    ws.onerror = () => reject(new Error(`test bridge: cannot connect to ${url}`));
-  });
+  return { api, ready };
 }

@@ -4,10 +4,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventChannel, Events, InvokeChannel, SendChannel } from '../../preload/api';
-import { invokeSchemas, sendSchemas, shellInvokeSchemas, windowInvokeSchemas } from '../../preload/api-schemas';
+import { invokeSchemas, sendSchemas, shellInvokeSchemas, toolsInvokeSchemas, windowInvokeSchemas } from '../../preload/api-schemas';
 
 // The window's and the shell's calls too, so a page can use every channel the app's router serves.
-const INVOKE_SCHEMAS: Record<string, import('zod').ZodType> = { ...invokeSchemas, ...shellInvokeSchemas, ...windowInvokeSchemas };
+const INVOKE_SCHEMAS: Record<string, import('zod').ZodType> = { ...invokeSchemas, ...shellInvokeSchemas, ...windowInvokeSchemas, ...toolsInvokeSchemas };
 import { BRIDGE_PATH, encodeDelta, type NodeToPage, type PageToNode } from './wire';
 
 export interface TestBridgeOptions {

@@ -15,7 +15,7 @@ export const REPO = resolve(import.meta.dirname, '../..');
 
 let built: Promise<string> | null = null;
 
-/** Vite build of renderer/index.html and test/bridge/harness.html into a temp dir. */
+/** Vite build of the app's pages (renderer/index.html, renderer/settings.html) and the test pages into a temp dir. */
 export function buildPages(): Promise<string> {
   built ??= (async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'hark-pages-'));
@@ -33,7 +33,7 @@ export function buildPages(): Promise<string> {
         target: 'es2023',
         assetsInlineLimit: 0,
         rollupOptions: {
-          input: { app: join(REPO, 'renderer/index.html'), harness: join(REPO, 'test/bridge/harness.html'), companion: join(REPO, 'test/companion/companion.html') },
+          input: { app: join(REPO, 'renderer/index.html'), settings: join(REPO, 'renderer/settings.html'), harness: join(REPO, 'test/bridge/harness.html'), companion: join(REPO, 'test/companion/companion.html') },
         },
       },
     });
