@@ -19,7 +19,11 @@ import { startSession, waitFor, type Session } from '../chromium/harness';
 import { writeWav } from '../chromium/wav';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator/server';
 
-export const SHOTS = join(import.meta.dirname, '../../docs/screenshots');
+/**
+ * Screenshots of the main states: into docs/screenshots when asked (HARK_SCREENSHOTS=1, to refresh
+ * the README's pictures), otherwise into a temp folder so a test run leaves the tree clean.
+ */
+export const SHOTS = process.env.HARK_SCREENSHOTS ? join(import.meta.dirname, '../../docs/screenshots') : mkdtempSync(join(tmpdir(), 'hark-shots-'));
 
 export interface CompanionStack {
   sim: Simulator;
