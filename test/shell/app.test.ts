@@ -11,17 +11,11 @@ import { createServices, type Services } from '../../main/app/services';
 import type { SessionPhase } from '../../preload/api';
 import { startSimulator, type Simulator } from '../simulator/server';
 import { createFakeElectron, type FakeElectron, type FakeWindow } from '../fakes/electron';
+import { until } from '../support/until';
 
 const KEY = 'sk-proj-CANARY-KEY-0123456789abcdefXYZ';
 const BAD_KEY = 'sk-bad-CANARY-9876543210zyxwvuABC';
 
-async function until(pred: () => boolean, what: string, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 interface App {
   sim: Simulator;

@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import type { FromHook, ToHook } from '../../main/shell/hotkeys/hook-protocol';
 import { KeyHookHost, type HookChild } from '../../main/shell/hotkeys/key-hook-host';
+import { until } from '../support/until';
 
 const CHILD = new URL('../../main/shell/hotkeys/key-hook-child.ts', import.meta.url).pathname;
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
@@ -34,13 +35,6 @@ function collect(host: KeyHookHost): Array<FromHook['type']> {
   return events;
 }
 
-async function until(pred: () => boolean, what: string, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('key hook under Xvfb', { skip: missing.length ? `not installed: ${missing.join(', ')}` : false }, () => {
   let xvfb: ChildProcess;

@@ -10,20 +10,12 @@ import { after, describe, it } from 'node:test';
 import { createServices, type Services } from '../../main/app/services';
 import type { McpServerStatus, Note, ToolInfo } from '../../preload/api';
 import { createFakeElectron, type FakeElectron, type FakeWindow } from '../fakes/electron';
+import { until } from '../support/until';
 
 const require = createRequire(import.meta.url);
 const binOf = (pkg: string) => join(dirname(require.resolve(`${pkg}/package.json`)), Object.values(require(`${pkg}/package.json`).bin as Record<string, string>)[0]!);
 const EVERYTHING = binOf('@modelcontextprotocol/server-everything');
 
-async function until<T>(get: () => T | undefined | false | Promise<T | undefined | false>, what: string, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await get();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 interface App {
   fake: FakeElectron;

@@ -16,6 +16,7 @@ import { settingsSchema } from '../../main/settings/settings-schema';
 import { currentTimeTool } from '../../main/tools/builtin/current-time';
 import type { Reply, ReplyContext } from '../simulator/server';
 import { received, replyCompleted, startPair, type Pair } from '../realtime/harness';
+import { until } from '../support/until';
 
 const require = createRequire(import.meta.url);
 const binOf = (pkg: string) => join(dirname(require.resolve(`${pkg}/package.json`)), require(`${pkg}/package.json`).bin[Object.keys(require(`${pkg}/package.json`).bin)[0]!]);
@@ -74,13 +75,6 @@ function waitFor<T>(m: McpManager, pred: (s: McpServerStatus[]) => T | undefined
 
 const out = (r: { output: string }) => r.output;
 
-async function waitUntil(cond: () => boolean, ms = 5_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -159,10 +153,10 @@ describe('MCP servers over stdio', () => {
     assert.ok(offered().includes('everything__get-sum'));
     process.kill(m.connection('everything')!.pid!, 'SIGKILL');
     await waitFor(m, (s) => s[0]!.state === 'failed', 'failed');
-    await waitUntil(() => offered().length === 1);
+    await until(() => offered().length === 1, 'the offered tools to change');
     assert.deepEqual(offered(), ['get_current_time']);
     await waitFor(m, (s) => s[0]!.state === 'running', 'restart');
-    await waitUntil(() => offered().includes('everything__get-sum'));
+    await until(() => offered().includes('everything__get-sum'), 'the offered tools to change');
     const updates = received(pair.sim, 'session.update');
     assert.equal(updates.length, 3, 'the configuration, then one update per change');
     for (const u of updates.slice(1)) assert.deepEqual(Object.keys(u.session).sort(), ['tool_choice', 'tools', 'type']);
