@@ -489,6 +489,9 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     this.configEventId = null;
     this.updateEvents.clear();
     this.awaitingAdded.clear();
+    // Each connection may tell the user once about unreadable messages or bad audio.
+    this.unreadable = 0;
+    this.badAudio = 0;
     this.uplink.reset();
     this.timers.cancel(this.stableTimer);
     this.timers.cancel(this.renewTimer);
@@ -548,9 +551,10 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     try {
       this.dispatch(event);
     } catch (err) {
-      // A well-formed event with wrongly typed fields must not take the session down.
+      // A well-formed event with wrongly typed fields must not take the session down; the user is
+      // told once per connection, not once per event.
       this.stats.unreadableMessages++;
-      this.notice('warning', `Ignored a malformed "${event.type}" event from the server (${(err as Error).message}).`, 'malformed_event');
+      if (this.unreadable++ === 0) this.notice('warning', `Ignored a malformed "${event.type}" event from the server (${(err as Error).message}).`, 'malformed_event');
     }
   }
 
@@ -577,7 +581,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
         this.setPhase('thinking');
         return;
       case 'input_audio_buffer.committed': {
-        const id = str(e.item_id);
+        const id = need(e.item_id, 'item_id');
         this.conversation.upsert(
           id,
           { role: 'user', type: 'message', modality: 'audio', status: this.settings.transcription.enabled ? 'in_progress' : 'completed' },
@@ -606,7 +610,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
         return;
       }
       case 'response.created': {
-        const id = str(obj(e.response).id);
+        const id = need(obj(e.response).id, 'response.id');
         this.activeResponseId = id;
         this.createInFlight = false;
         this.responses.set(id, { id, done: false, status: 'in_progress', toolsRunning: 0, toolOutputs: 0 });
@@ -633,7 +637,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
         return;
       }
       case 'response.output_audio.delta':
-        return this.onAudioDelta(str(e.response_id), str(e.item_id), e.delta);
+        return this.onAudioDelta(need(e.response_id, 'response_id'), need(e.item_id, 'item_id'), e.delta);
       case 'response.output_audio.done': {
         const info = this.audio.get(str(e.item_id));
         if (info) info.done = true;
@@ -656,6 +660,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
         return;
       }
       case 'response.done':
+        need(obj(e.response).id, 'response.id');
         return this.onResponseDone(obj(e.response));
       case 'rate_limits.updated': {
         const limits = Array.isArray(e.rate_limits) ? e.rate_limits : [];
@@ -998,6 +1003,12 @@ function obj(v: unknown): Record<string, unknown> {
 
 function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
+}
+
+/** A field the event means nothing without: its absence makes the whole event malformed. */
+function need(v: unknown, field: string): string {
+  if (typeof v !== 'string' || v === '') throw new Error(`${field} is missing`);
+  return v;
 }
 
 function nullableStr(v: unknown): string | null {
