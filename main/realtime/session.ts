@@ -22,6 +22,7 @@ import { buildEndpoint, type Endpoint } from './endpoint';
 import { classifyClose, classifyConnectError, classifyErrorEvent, type Failure } from './errors';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './reconnect-policy';
 import { buildSessionConfig } from './session-config';
+import { elideAudio, need, nullableStr, obj, str, type ServerEvent } from './event-fields';
 import { TimerSet } from './timer-set';
 import { ConnectError, Transport, type TransportOptions } from './transport';
 
@@ -83,7 +84,6 @@ interface AudioInfo {
   truncated?: boolean;
 }
 
-type ServerEvent = { type: string; [k: string]: unknown };
 
 const MAX_DURATION_REASON = /maximum duration/i;
 const MIN_TURN_MS = 100;
@@ -995,30 +995,4 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
 function newItemId(): string {
   // The API accepts client ids up to 32 characters; the prefix marks them as ours in logs.
   return `hark_${randomBytes(12).toString('hex')}`;
-}
-
-function obj(v: unknown): Record<string, unknown> {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-}
-
-function str(v: unknown): string {
-  return typeof v === 'string' ? v : '';
-}
-
-/** A field the event means nothing without: its absence makes the whole event malformed. */
-function need(v: unknown, field: string): string {
-  if (typeof v !== 'string' || v === '') throw new Error(`${field} is missing`);
-  return v;
-}
-
-function nullableStr(v: unknown): string | null {
-  return typeof v === 'string' ? v : null;
-}
-
-function elideAudio(e: ServerEvent): ServerEvent {
-  if ((e.type === 'response.output_audio.delta' || e.type === 'input_audio_buffer.append') && typeof (e.delta ?? e.audio) === 'string') {
-    const key = e.type === 'input_audio_buffer.append' ? 'audio' : 'delta';
-    return { ...e, [key]: `<${Math.floor(((e[key] as string).length * 3) / 4)} bytes of audio>` };
-  }
-  return e;
 }
