@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { build as esbuild } from 'esbuild';
 import { build } from 'vite';
 import type { SendChannel } from '../../preload/api';
 import { startTestBridge, type TestBridge, type TestBridgeOptions } from '../bridge/node-bridge';
@@ -33,7 +34,7 @@ export function buildPages(): Promise<string> {
         target: 'es2023',
         assetsInlineLimit: 0,
         rollupOptions: {
-          input: { app: join(REPO, 'renderer/index.html'), settings: join(REPO, 'renderer/settings.html'), harness: join(REPO, 'test/bridge/harness.html'), companion: join(REPO, 'test/companion/companion.html') },
+          input: { app: join(REPO, 'renderer/index.html'), settings: join(REPO, 'renderer/settings.html'), harness: join(REPO, 'test/bridge/harness.html') },
         },
       },
     });
@@ -41,6 +42,17 @@ export function buildPages(): Promise<string> {
     return outDir;
   })();
   return built;
+}
+
+let bridgeInit: Promise<string> | null = null;
+
+/**
+ * The script that gives the real app pages the test bridge as `window.companion`, as preload does
+ * in the app; pass it to `context.addInitScript` before opening renderer/index.html or settings.html.
+ */
+export function appBridgeInitScript(): Promise<string> {
+  bridgeInit ??= esbuild({ entryPoints: [join(REPO, 'test/bridge/page-bridge-init.ts')], bundle: true, format: 'iife', write: false, target: 'es2023' }).then((r) => r.outputFiles[0]!.text);
+  return bridgeInit;
 }
 
 /** toolchain.md §7, verbatim, plus the per-test fake-microphone file. */

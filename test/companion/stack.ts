@@ -15,7 +15,7 @@ import { ApprovalQueue } from '../../main/tools/approval-queue';
 import { Approvals } from '../../main/tools/approvals';
 import { ToolRegistry, type AnyTool } from '../../main/tools/tool-registry';
 import { usageSettingsSchema, type UsageSettings } from '../../main/usage/usage-settings';
-import { startSession, waitFor, type Session } from '../chromium/harness';
+import { appBridgeInitScript, startSession, waitFor, type Session } from '../chromium/harness';
 import { writeWav } from '../chromium/wav';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator/server';
 
@@ -111,7 +111,9 @@ export async function startCompanionStack(o: StackOptions = {}): Promise<Compani
   s = await startSession(wav, { onInvoke: onInvoke as never, onSend: (c, p) => link.receive(c, p as never) });
   const page = s.page;
   await page.setViewportSize({ width: 480, height: 760 });
-  await s.open({}, 'test/companion/companion.html');
+  // The real companion page, with the test bridge where preload's would be.
+  await s.context.addInitScript({ content: await appBridgeInitScript() });
+  await s.open({}, 'renderer/index.html');
   await s.bridge.connected();
   link.resync();
   await waitFor(async () => (await page.textContent('#status')) === 'Audio ready.', 15_000, 'the companion page to boot');

@@ -5,7 +5,6 @@ import { EventEmitter } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { z } from 'zod';
 import type { McpServerStatus, SettingsPatch } from '../../preload/api';
@@ -14,7 +13,7 @@ import { SettingsStore } from '../../main/settings/settings-store';
 import { Approvals } from '../../main/tools/approvals';
 import { NotesStore } from '../../main/tools/notes-store';
 import { defineTool, ToolRegistry } from '../../main/tools/tool-registry';
-import { REPO, startSession, waitFor, type Session } from '../chromium/harness';
+import { appBridgeInitScript, startSession, waitFor, type Session } from '../chromium/harness';
 import { writeWav } from '../chromium/wav';
 
 export interface SettingsPage {
@@ -28,10 +27,6 @@ export interface SettingsPage {
   setMcp(statuses: McpServerStatus[]): void;
   close(): Promise<void>;
 }
-
-let initScript: Promise<string> | null = null;
-const bridgeInit = () =>
-  (initScript ??= build({ entryPoints: [join(REPO, 'test/settings/bridge-init.ts')], bundle: true, format: 'iife', write: false, target: 'es2023' }).then((r) => r.outputFiles[0]!.text));
 
 export async function openSettingsPage(o: { settings?: object; notes?: string[] } = {}): Promise<SettingsPage> {
   const dir = mkdtempSync(join(tmpdir(), 'hark-settings-'));
@@ -85,7 +80,7 @@ export async function openSettingsPage(o: { settings?: object; notes?: string[] 
   };
   const wav = writeWav(join(dir, 'silence.wav'), [{ ms: 2000, silence: true }]);
   s = await startSession(wav, { onInvoke: onInvoke as never });
-  await s.context.addInitScript({ content: await bridgeInit() });
+  await s.context.addInitScript({ content: await appBridgeInitScript() });
   await s.page.setViewportSize({ width: 640, height: 760 });
   await s.open({}, 'renderer/settings.html');
   await s.bridge.connected();
