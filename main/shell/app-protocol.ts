@@ -2,23 +2,10 @@
 // (for sender checks and permissions) and every response carries the CSP header.
 import { readFile } from 'node:fs/promises';
 import { extname, relative, resolve, sep } from 'node:path';
+import { CSP } from './csp';
 import { APP_HOST, APP_SCHEME } from './window';
 
-// No blob:, no 'unsafe-eval', no 'unsafe-inline' scripts; worklets load as files from 'self'.
-export const CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "connect-src 'self'",
-  "media-src 'self'",
-  "img-src 'self' data:",
-  "worker-src 'self'",
-  "font-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-].join('; ');
+export { CSP } from './csp';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

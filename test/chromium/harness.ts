@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { build as esbuild } from 'esbuild';
 import { build } from 'vite';
+import { rendererPlugins } from '../../vite.config';
 import type { SendChannel } from '../../preload/api';
 import { startTestBridge, type TestBridge, type TestBridgeOptions } from '../bridge/node-bridge';
 import { serveStatic } from './server';
@@ -25,8 +25,8 @@ export function buildPages(): Promise<string> {
       root: REPO,
       base: './',
       logLevel: 'warn',
-      // The companion page is a Svelte app.
-      plugins: [svelte()],
+      // The app's own plugins: Svelte, and the CSP written into every page.
+      plugins: rendererPlugins(),
       worker: { format: 'es' },
       build: {
         outDir,

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { FRAME_BYTES } from '../../preload/api';
 import { sendSchemas } from '../../preload/api-schemas';
+import { CSP_META } from '../../main/shell/csp';
 import { extent } from '../chromium/analysis';
 import { sleep, startSession, waitFor, type Session } from '../chromium/harness';
 import { writeWav } from '../chromium/wav';
@@ -78,9 +79,13 @@ describe('strict CSP', () => {
     const assets = readdirSync(join(out, 'assets'));
     assert.ok(assets.some((f) => f.startsWith('capture.worklet')) && assets.some((f) => f.startsWith('player.worklet')));
     for (const f of assets) assert.doesNotMatch(readFileSync(join(out, 'assets', f), 'utf8'), /blob:/, f);
-    const html = readFileSync(join(out, 'renderer/index.html'), 'utf8');
-    assert.match(html, /script-src 'self'/);
-    assert.doesNotMatch(html, /blob:|unsafe-eval|unsafe-inline/);
+    // Every page carries the app's one policy (main sends the same as a header).
+    for (const page of ['renderer/index.html', 'renderer/settings.html', 'test/bridge/harness.html']) {
+      const html = readFileSync(join(out, page), 'utf8');
+      assert.ok(html.includes(`<meta http-equiv="Content-Security-Policy" content="${CSP_META}" />`), page);
+    }
+    assert.match(CSP_META, /script-src 'self'/);
+    assert.doesNotMatch(CSP_META, /blob:|unsafe-eval|unsafe-inline/);
     // The real page, with a stub bridge standing in for preload.
     await s.context.addInitScript({
       content: `window.companion = { on: () => () => {}, sendAudioFrame() {}, reportInterrupted() {} };
