@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Notifier } from './host-ports';
 import { loadJsonList, saveJsonList } from './json-list-file';
+import { systemClock, type Clock } from '../clock';
 
 export const reminderSchema = z.object({
   id: z.string().min(1),
@@ -15,22 +16,6 @@ export const reminderSchema = z.object({
 });
 export type Reminder = z.infer<typeof reminderSchema>;
 
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const realClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => {
-    const t = setTimeout(fn, ms);
-    // A pending reminder must not keep the `talk` command or a test alive.
-    t.unref?.();
-    return t;
-  },
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
 
 export interface FiredReminder extends Reminder {
   /** It came due while Hark was not running. */
@@ -59,7 +44,7 @@ export class ReminderScheduler {
 
   constructor(private readonly opts: ReminderSchedulerOptions) {
     this.path = join(opts.dataDir, 'reminders.json');
-    this.clock = opts.clock ?? realClock;
+    this.clock = opts.clock ?? systemClock;
     const loaded = loadJsonList(this.path, reminderSchema, 'reminders');
     this.reminders = loaded.items;
     if (loaded.problem) opts.onProblem?.(loaded.problem);

@@ -8,7 +8,7 @@ import { KeyHookHost } from '../../main/shell/hotkeys/key-hook-host';
 import type { TalkTarget } from '../../main/shell/hotkeys/talk-key';
 import { defaultSettings, type HotkeySettings } from '../../main/settings/settings-schema';
 import { FakeGlobalShortcut, FakeHookChild } from '../fakes/electron';
-import { FakeClock } from './fake-clock';
+import { FakeClock } from '../support/fake-clock';
 
 const TALK = 'CommandOrControl+Shift+Space';
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TalkKey, type TalkTarget } from '../../main/shell/hotkeys/talk-key';
-import { FakeClock } from './fake-clock';
+import { FakeClock } from '../support/fake-clock';
 
 function setup(style: 'hold' | 'toggle' | 'hybrid', o: { manual?: boolean; ready?: boolean } = {}) {
   const calls: string[] = [];

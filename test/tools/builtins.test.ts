@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { ReminderScheduler, type Clock } from '../../main/tools/reminder-scheduler';
+import { ReminderScheduler } from '../../main/tools/reminder-scheduler';
+import { FakeClock } from '../support/fake-clock';
 import { NotesStore, notesInstructions } from '../../main/tools/notes-store';
 import { createToolHost, type ToolHost } from '../../main/tools/tool-host';
 import type { BatteryState } from '../../main/tools/host-ports';
@@ -11,33 +12,6 @@ import { systemInfoTool } from '../../main/tools/builtin/system-info';
 import { ToolRegistry } from '../../main/tools/tool-registry';
 import { defaultSettings } from '../../main/settings/settings-schema';
 import { startPair } from '../realtime/harness';
-
-/** A clock the test moves by hand: timers fire only when `advance` passes them. */
-class FakeClock implements Clock {
-  private timers: Array<{ at: number; fn: () => void; id: number }> = [];
-  private seq = 0;
-  constructor(public t: number) {}
-  now = () => this.t;
-  setTimeout = (fn: () => void, ms: number) => {
-    const id = ++this.seq;
-    this.timers.push({ at: this.t + ms, fn, id });
-    return id;
-  };
-  clearTimeout = (id: unknown) => {
-    this.timers = this.timers.filter((x) => x.id !== id);
-  };
-  advance(ms: number) {
-    const end = this.t + ms;
-    for (;;) {
-      const next = this.timers.filter((x) => x.at <= end).sort((a, b) => a.at - b.at)[0];
-      if (!next) break;
-      this.timers = this.timers.filter((x) => x !== next);
-      this.t = next.at;
-      next.fn();
-    }
-    this.t = end;
-  }
-}
 
 const T0 = Date.parse('2026-11-25T10:00:00Z');
 let dir: string;

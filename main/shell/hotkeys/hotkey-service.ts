@@ -6,7 +6,8 @@ import type { AcceleratorCheck, HotkeyStatus } from '../../../preload/api';
 import type { HotkeySettings } from '../../settings/settings-schema';
 import { acceleratorProblem, toKeyCombo } from './accelerator';
 import { isWayland, type KeyHookHost } from './key-hook-host';
-import { systemClock, TalkKey, type Clock, type TalkTarget } from './talk-key';
+import { systemClock, type Clock } from '../../clock';
+import { TalkKey, type TalkTarget } from './talk-key';
 
 /** Electron's globalShortcut, as far as we use it. */
 export interface ShortcutRegistry {

@@ -2,6 +2,7 @@
 // source (key hook, global shortcut, command line, tray). Pure: time and the session come in as
 // interfaces, so every case runs under node with a fake clock.
 import type { HotkeyStyle } from '../../../preload/api';
+import { systemClock, type Clock } from '../../clock';
 
 /** What the key drives. `manual` is false while a VAD mode ends turns by itself. */
 export interface TalkTarget {
@@ -13,17 +14,6 @@ export interface TalkTarget {
   interrupt(): void;
 }
 
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
 
 export interface TalkKeyOptions {
   style: HotkeyStyle;

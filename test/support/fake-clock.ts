@@ -1,10 +1,11 @@
 // A clock a test moves by hand: timers fire only inside advance(), in order.
-import type { Clock } from '../../main/shell/hotkeys/talk-key';
+import type { Clock } from '../../main/clock';
 
 export class FakeClock implements Clock {
-  private t = 0;
   private seq = 0;
   private timers = new Map<number, { at: number; fn: () => void }>();
+  /** Now; a test may also jump it (e.g. "Hark starts again an hour later"). */
+  constructor(public t = 0) {}
   now(): number {
     return this.t;
   }
