@@ -2,36 +2,14 @@
 // client's own record, fed by server events, so it survives reconnects and renewals, and is what a new
 // session is seeded with.
 import type { ConversationItem, UsageTotals } from '../../preload/api';
+import { addUsage, zeroUsage } from '../usage/usage-math';
 
 type Patch = Partial<Omit<ConversationItem, 'id'>>;
-
-export function emptyUsage(): UsageTotals {
-  return {
-    responses: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    totalTokens: 0,
-    inputTextTokens: 0,
-    inputAudioTokens: 0,
-    inputCachedTokens: 0,
-    outputTextTokens: 0,
-    outputAudioTokens: 0,
-  };
-}
-
-/** The usage object of `response.done`, read defensively: any field may be missing. */
-export interface ResponseUsage {
-  total_tokens?: number;
-  input_tokens?: number;
-  output_tokens?: number;
-  input_token_details?: { text_tokens?: number; audio_tokens?: number; cached_tokens?: number };
-  output_token_details?: { text_tokens?: number; audio_tokens?: number };
-}
 
 export class Conversation {
   private readonly byId = new Map<string, ConversationItem>();
   private readonly order: string[] = [];
-  readonly usage: UsageTotals = emptyUsage();
+  usage: UsageTotals = zeroUsage();
 
   constructor(private readonly onChange: (item: ConversationItem) => void = () => {}) {}
 
@@ -82,18 +60,9 @@ export class Conversation {
     this.onChange(item);
   }
 
-  addUsage(u: ResponseUsage | null | undefined): void {
-    this.usage.responses += 1;
-    if (!u) return;
-    const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-    this.usage.inputTokens += n(u.input_tokens);
-    this.usage.outputTokens += n(u.output_tokens);
-    this.usage.totalTokens += n(u.total_tokens);
-    this.usage.inputTextTokens += n(u.input_token_details?.text_tokens);
-    this.usage.inputAudioTokens += n(u.input_token_details?.audio_tokens);
-    this.usage.inputCachedTokens += n(u.input_token_details?.cached_tokens);
-    this.usage.outputTextTokens += n(u.output_token_details?.text_tokens);
-    this.usage.outputAudioTokens += n(u.output_token_details?.audio_tokens);
+  /** Adds one response's usage to the conversation's totals. */
+  addUsage(step: UsageTotals): void {
+    this.usage = addUsage(this.usage, step);
   }
 
   /**

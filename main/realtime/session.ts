@@ -23,6 +23,7 @@ import { classifyClose, classifyConnectError, classifyErrorEvent, type Failure }
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './reconnect-policy';
 import { buildSessionConfig } from './session-config';
 import { elideAudio, need, nullableStr, obj, str, type ServerEvent } from './event-fields';
+import { fromResponseUsage } from '../usage/usage-math';
 import { TimerSet } from './timer-set';
 import { ConnectError, Transport, type TransportOptions } from './transport';
 
@@ -46,8 +47,8 @@ export interface SessionEvents {
   audio: [AudioOut];
   'audio-done': [{ responseId: string; itemId: string }];
   gate: [{ open: boolean }];
-  /** A response ended: completed, cancelled, failed or incomplete. */
-  response: [{ id: string; status: string; error?: string }];
+  /** A response ended: completed, cancelled, failed or incomplete, with its own token usage. */
+  response: [{ id: string; status: string; usage: UsageTotals; error?: string }];
   /** Every event on the wire, audio payloads elided; for the event log. */
   wire: [{ dir: 'in' | 'out'; event: { type: string; [k: string]: unknown } }];
 }
@@ -797,7 +798,8 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     info.status = status;
     this.responses.set(id, info);
     if (this.activeResponseId === id) this.activeResponseId = null;
-    this.conversation.addUsage(response.usage as never);
+    const usage = fromResponseUsage(response.usage as never);
+    this.conversation.addUsage(usage);
     this.emit('usage', { ...this.conversation.usage });
     let error: string | undefined;
     if (status === 'failed') {
@@ -808,7 +810,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     for (const item of this.conversation.items()) {
       if (item.responseId === id && item.status === 'in_progress') this.conversation.upsert(item.id, { status: finalStatus });
     }
-    this.emit('response', { id, status, ...(error ? { error } : {}) });
+    this.emit('response', { id, status, usage, ...(error ? { error } : {}) });
     this.afterResponse(info);
   }
 

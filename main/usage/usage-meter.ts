@@ -1,5 +1,5 @@
-// Token accounting for the window: each response's usage (the step between the session's running
-// totals), the current conversation's and today's, each with an estimated cost; and the daily spend
+// Token accounting for the window: each response's usage (as its response.done reported it), the
+// current conversation's and today's, each with an estimated cost; and the daily spend
 // cap, which disconnects with a notice and refuses to reconnect while it holds.
 import { EventEmitter } from 'node:events';
 import type { Notice, SessionState, UsageSummary, UsageTotals } from '../../preload/api';
@@ -7,12 +7,11 @@ import type { DailyLedger } from './daily-ledger';
 import { localDay } from './daily-ledger';
 import { costOf, priceFor } from './price-table';
 import type { UsageSettings } from './usage-settings';
-import { addUsage, usageStep, zeroUsage } from './usage-math';
+import { addUsage, zeroUsage } from './usage-math';
 
 /** What the meter needs of a RealtimeSession. */
 export interface MeteredSession {
-  on(event: 'usage', fn: (u: UsageTotals) => void): unknown;
-  on(event: 'response', fn: (r: { id: string; status: string }) => void): unknown;
+  on(event: 'response', fn: (r: { id: string; status: string; usage: UsageTotals }) => void): unknown;
   on(event: 'state', fn: (s: SessionState) => void): unknown;
   off(event: string, fn: (...a: never[]) => void): unknown;
   disconnect(): void;
@@ -35,26 +34,20 @@ export interface UsageMeterOptions {
 }
 
 export class UsageMeter extends EventEmitter<UsageMeterEvents> {
-  private last: UsageTotals | null = null;
   private conversation = zeroUsage();
   private conversationCost: number | null = 0;
   private lastResponse: UsageSummary['lastResponse'] = null;
-  private pending: { usage: UsageTotals; costUsd: number | null } | null = null;
   private readonly now: () => number;
   private readonly unhook: () => void;
 
   constructor(private readonly o: UsageMeterOptions) {
     super();
     this.now = o.now ?? Date.now;
-    const onUsage = (u: UsageTotals) => this.onUsage(u);
-    // The session emits 'usage' then 'response' for the same response.done: the id comes second.
-    const onResponse = (r: { id: string }) => this.onResponse(r.id);
+    const onResponse = (r: { id: string; usage: UsageTotals }) => this.onResponse(r.id, r.usage);
     const onState = (s: SessionState) => this.onState(s);
-    o.session.on('usage', onUsage);
     o.session.on('response', onResponse);
     o.session.on('state', onState);
     this.unhook = () => {
-      o.session.off('usage', onUsage);
       o.session.off('response', onResponse);
       o.session.off('state', onState);
     };
@@ -94,23 +87,13 @@ export class UsageMeter extends EventEmitter<UsageMeterEvents> {
     this.unhook();
   }
 
-  private onUsage(totals: UsageTotals): void {
-    const step = this.last ? usageStep(this.last, totals) : { ...totals };
-    this.last = { ...totals };
-    const cost = costOf(step, priceFor(this.o.model(), this.o.settings().prices));
-    this.conversation = addUsage(this.conversation, step);
+  private onResponse(id: string, usage: UsageTotals): void {
+    const cost = costOf(usage, priceFor(this.o.model(), this.o.settings().prices));
+    this.conversation = addUsage(this.conversation, usage);
     this.conversationCost = this.conversationCost === null || cost === null ? null : this.conversationCost + cost;
-    this.o.ledger.add(localDay(this.now()), step, cost);
-    this.pending = { usage: step, costUsd: cost };
-    this.lastResponse = { responseId: null, usage: step, costUsd: cost };
-  }
-
-  private onResponse(id: string): void {
-    const p = this.pending;
-    this.pending = null;
-    if (!p) return;
-    this.lastResponse = { responseId: id, ...p };
-    this.emit('response', { responseId: id, ...p });
+    this.o.ledger.add(localDay(this.now()), usage, cost);
+    this.lastResponse = { responseId: id, usage, costUsd: cost };
+    this.emit('response', { responseId: id, usage, costUsd: cost });
     this.emit('summary', this.summary());
     this.enforceCap();
   }

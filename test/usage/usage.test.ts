@@ -10,7 +10,7 @@ import { DailyLedger, localDay } from '../../main/usage/daily-ledger';
 import { costOf, DEFAULT_PRICES, priceFor } from '../../main/usage/price-table';
 import { UsageMeter } from '../../main/usage/usage-meter';
 import { usageSettingsSchema } from '../../main/usage/usage-settings';
-import { usageStep, zeroUsage } from '../../main/usage/usage-math';
+import { fromResponseUsage, zeroUsage } from '../../main/usage/usage-math';
 import { startPair, type Pair } from '../realtime/harness';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'hark-usage-'));
@@ -48,7 +48,12 @@ describe('usage and cost', () => {
     const usd = costOf(u({ inputAudioTokens: 1_000_000, inputCachedTokens: 500_000, outputAudioTokens: 1_000_000 }), p)!;
     assert.ok(Math.abs(usd - (0.5 * 32 + 0.5 * 0.4 + 64)) < 1e-9, String(usd));
     assert.equal(costOf(u({ inputTokens: 5 }), null), null);
-    assert.deepEqual(usageStep(u({ totalTokens: 10, responses: 1 }), u({ totalTokens: 25, responses: 2 })), u({ totalTokens: 15, responses: 1 }));
+    // One response's usage from the server's object; missing or bad fields count as zero.
+    assert.deepEqual(
+      fromResponseUsage({ total_tokens: 25, input_tokens: 10, output_tokens: 15, input_token_details: { audio_tokens: 8, cached_tokens: -3 }, output_token_details: { audio_tokens: 12 } } as never),
+      u({ responses: 1, totalTokens: 25, inputTokens: 10, outputTokens: 15, inputAudioTokens: 8, outputAudioTokens: 12 }),
+    );
+    assert.deepEqual(fromResponseUsage(null), u({ responses: 1 }));
     assert.throws(() => usageSettingsSchema.parse({ prices: { 'gpt-realtime': { textInput: -1 } } }));
   });
 
