@@ -2,6 +2,7 @@
 // needs no blob:), and the main process, its key-hook child and the preload with esbuild as single
 // CommonJS files. The preload must be one file: a sandboxed preload can require only `electron`.
 import { build as esbuild } from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { build as vite } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -17,11 +18,19 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
   // Native or runtime-provided modules stay outside the bundle.
-  external: ['electron', 'uiohook-napi', 'ws', 'bufferutil', 'utf-8-validate'],
+  external: ['electron', 'uiohook-napi', 'ws', 'bufferutil', 'utf-8-validate', 'onnxruntime-node'],
 };
 
 await Promise.all([
-  esbuild({ ...common, entryPoints: { index: 'main/index.ts', 'key-hook-child': 'main/shell/hotkeys/key-hook-child.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' } }),
+  esbuild({
+    ...common,
+    entryPoints: { index: 'main/index.ts', 'key-hook-child': 'main/shell/hotkeys/key-hook-child.ts', 'audio-worker': 'main/voice/audio-worker.ts' },
+    outdir: 'dist/main',
+    outExtension: { '.js': '.cjs' },
+  }),
   esbuild({ ...common, entryPoints: { index: 'preload/index.ts' }, outdir: 'dist/preload', outExtension: { '.js': '.cjs' }, sourcemap: false }),
 ]);
-console.log('built dist/renderer, dist/main, dist/preload');
+// The local voice detector's model, opened by path from the audio worker (unpacked from the asar).
+mkdirSync(`${root}dist/models`, { recursive: true });
+copyFileSync(`${root}node_modules/@ricky0123/vad-web/dist/silero_vad_v5.onnx`, `${root}dist/models/silero_vad_v5.onnx`);
+console.log('built dist/renderer, dist/main, dist/preload, dist/models');

@@ -32,6 +32,17 @@ describe('electron-builder.yml', () => {
     assert.notEqual(config.directories.output, 'dist', 'the build output dir is not the installer dir');
   });
 
+  it('unpacks what the local voice detector opens natively: the onnxruntime binding and the model', () => {
+    const unpack = config.asarUnpack as string[];
+    assert.ok(unpack.includes('node_modules/onnxruntime-node/**'));
+    assert.ok(unpack.includes('dist/models/**'));
+    // The model is copied there by the build, and the runtime is a production dependency, so both ship.
+    const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
+    assert.ok(pkg.dependencies['onnxruntime-node']);
+    assert.match(readFileSync(`${root}scripts/build.mjs`, 'utf8'), /silero_vad_v5\.onnx/);
+    assert.match(readFileSync(`${root}.npmrc`, 'utf8'), /^onnxruntime-node-install=skip$/m);
+  });
+
   it('sets the recommended fuses', () => {
     assert.deepEqual(config.electronFuses, {
       runAsNode: false,
