@@ -66,6 +66,11 @@ export interface SessionOptions {
   playbackStopTimeoutMs?: number;
   /** Appended to the instructions when a session starts, e.g. the user's notes. */
   instructionsSuffix?: () => string;
+  /**
+   * Local voice (main/voice): asked before the server's speech_started cuts an audible reply (the
+   * echo guard), and whether Hark, not the server, cancels on barge-in (interrupt_response off).
+   */
+  localVoice?: { allowServerBargeIn(): boolean; readonly clientInterrupts: boolean };
 }
 
 interface ResponseInfo {
@@ -143,7 +148,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   private badAudio = 0;
   private eventSeq = 0;
   /** Counters for tests and the event log. */
-  readonly stats = { droppedDeltas: 0, badAudioDeltas: 0, unreadableMessages: 0, unknownEvents: 0, reconnects: 0, renewals: 0 };
+  readonly stats = { droppedDeltas: 0, badAudioDeltas: 0, unreadableMessages: 0, unknownEvents: 0, reconnects: 0, renewals: 0, echoSuppressed: 0 };
 
   constructor(private readonly opts: SessionOptions) {
     super();
@@ -173,6 +178,16 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
 
   get isReady(): boolean {
     return this.ready;
+  }
+
+  /** A reply is being generated or is still audible. */
+  get assistantActive(): boolean {
+    return this.isAssistantActive();
+  }
+
+  /** The local detector confirmed speech over the reply: cut it as the server's VAD would. */
+  async bargeInLocal(): Promise<void> {
+    await this.bargeIn('local');
   }
 
   /** Resolves once the session is configured; rejects with the reason if it cannot be (fatal). */
@@ -318,6 +333,8 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     const config = buildSessionConfig(this.settings, this.tools.definitions());
     const suffix = this.opts.instructionsSuffix?.().trim();
     if (suffix) config.instructions = `${config.instructions ?? ''}\n\n${suffix}`;
+    const td = config.audio?.input?.turn_detection;
+    if (td && this.opts.localVoice?.clientInterrupts) td.interrupt_response = false;
     return config;
   }
 
@@ -575,7 +592,10 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       case 'input_audio_buffer.speech_started':
         this.userSpeaking = true;
         this.setPhase('user-speaking');
-        if (this.isAssistantActive()) void this.bargeIn('speech');
+        if (this.isAssistantActive()) {
+          if (this.opts.localVoice && !this.opts.localVoice.allowServerBargeIn()) this.stats.echoSuppressed++;
+          else void this.bargeIn('speech');
+        }
         return;
       case 'input_audio_buffer.speech_stopped':
         this.userSpeaking = false;
@@ -880,12 +900,12 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
    * Stop playback now, truncate the item to what the user actually heard, and make sure nothing more
    * of that response plays. Truth is the samples the player rendered, never wall clock.
    */
-  private async bargeIn(trigger: 'speech' | 'manual'): Promise<void> {
+  private async bargeIn(trigger: 'speech' | 'local' | 'manual'): Promise<void> {
     const rid = this.activeResponseId;
     if (rid) {
       this.dropped.add(rid);
       // With server VAD and interrupt_response the server cancels by itself; otherwise we must.
-      const serverCancels = trigger === 'speech' && this.settings.turnDetection.mode !== 'none';
+      const serverCancels = trigger === 'speech' && this.settings.turnDetection.mode !== 'none' && !this.opts.localVoice?.clientInterrupts;
       if (!serverCancels) this.send({ type: 'response.cancel' });
     }
     const position = await this.stopPlayback();

@@ -29,7 +29,11 @@ export class Speaker implements PlaybackPort {
     this.clock.startTicking();
   }
 
+  /** When stop() found something playing (performance.now()), for barge-in latency checks. */
+  readonly stops: number[] = [];
+
   async stop(): Promise<PlayedPosition> {
+    if (this.queue.length > 0) this.stops.push(performance.now());
     this.queue.length = 0;
     const itemId = this.current;
     this.resolveDrain();

@@ -13,8 +13,15 @@ import { currentTimeTool } from '../tools/builtin/current-time';
 import { RealtimeClock } from './realtime-clock';
 import { Speaker } from './speaker';
 import { asBytes, readWav, writeWav } from '../audio/wav';
+import { AudioWorkerHost } from '../voice/audio-worker-host';
+import { InterruptiblePlayback } from '../voice/interruptible-playback';
+import { LocalVoice } from '../voice/local-voice';
+import { localVoicePaths } from '../voice/local-voice-paths';
+import { localVoiceSettingsSchema, type LocalVoiceSettings } from '../voice/local-voice-settings';
+import type { SimulatorOptions } from '../../test/simulator/server';
 
-export type TalkInput = { kind: 'wav'; path: string } | { kind: 'text'; text: string };
+/** `interjectAfterMs`: spoken over the previous reply, this long after it became audible. */
+export type TalkInput = { kind: 'wav'; path: string; interjectAfterMs?: number } | { kind: 'text'; text: string };
 
 export interface TalkOptions {
   inputs: TalkInput[];
@@ -27,6 +34,20 @@ export interface TalkOptions {
   simulate: boolean;
   /** Longest wait for a reply once a turn's input has been given. */
   turnTimeoutMs: number;
+  /** Local voice detection (the app's settings section); false turns it off. */
+  localVoice?: Partial<LocalVoiceSettings> | false;
+  /** The built-in simulator's options (tests). */
+  simulator?: SimulatorOptions;
+  /** The local audio worker's files; by default the sources beside this file. */
+  workerPaths?: ConstructorParameters<typeof AudioWorkerHost>[0];
+}
+
+/** When things happened (performance.now()), for latency checks. */
+export interface TalkTimeline {
+  /** Each interjection: when its first sample reached the mic, and its speech onset. */
+  interjections: Array<{ at: number; onsetAt: number }>;
+  /** When the speaker was stopped (barge-ins). */
+  stops: number[];
 }
 
 export interface TalkResult {
@@ -34,11 +55,18 @@ export interface TalkResult {
   reason?: string;
   items: ConversationItem[];
   played: Int16Array;
+  timeline?: TalkTimeline;
+  voice?: LocalVoice['stats'] & { detector: string; echoSuppressedByServer: number };
+  /** Everything the session sent as audio (what the server heard), PCM16 24 kHz. */
+  sent?: Int16Array;
+  /** Milliseconds the speaker rendered of each item. */
+  playedMs?: Record<string, number>;
 }
 
 const USAGE = `usage: npm run talk -- --in question.wav [--in next.wav …] [--text "typed message" …] --out reply.wav
                       [--transcript conversation.json] [--turn-detection server_vad|semantic_vad|none]
-                      [--endpoint URL] [--model NAME] [--voice NAME] [--simulate] [--timeout SECONDS]`;
+                      [--endpoint URL] [--model NAME] [--voice NAME] [--simulate] [--timeout SECONDS]
+                      [--interject MS:over-reply.wav] [--no-local-vad] [--half-duplex] [--no-echo-guard]`;
 
 export function parseTalkArgs(argv: string[]): TalkOptions {
   const { values, tokens } = parseArgs({
@@ -56,6 +84,10 @@ export function parseTalkArgs(argv: string[]): TalkOptions {
       voice: { type: 'string' },
       simulate: { type: 'boolean', default: false },
       timeout: { type: 'string', default: '60' },
+      interject: { type: 'string', multiple: true },
+      'no-local-vad': { type: 'boolean', default: false },
+      'half-duplex': { type: 'boolean', default: false },
+      'no-echo-guard': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -66,6 +98,11 @@ export function parseTalkArgs(argv: string[]): TalkOptions {
     if (t.kind !== 'option' || t.value === undefined) continue;
     if (t.name === 'in') inputs.push({ kind: 'wav', path: t.value });
     if (t.name === 'text') inputs.push({ kind: 'text', text: t.value });
+    if (t.name === 'interject') {
+      const m = /^(\d+):(.+)$/.exec(t.value);
+      if (!m) throw new UsageError(`--interject takes MS:file.wav (speak the file that many ms into the reply), not "${t.value}"`);
+      inputs.push({ kind: 'wav', path: m[2]!, interjectAfterMs: Number(m[1]) });
+    }
   }
   if (inputs.length === 0) throw new UsageError(`give at least one --in or --text\n${USAGE}`);
   const td = values['turn-detection'];
@@ -82,6 +119,7 @@ export function parseTalkArgs(argv: string[]): TalkOptions {
     voice: values.voice,
     simulate: values.simulate ?? false,
     turnTimeoutMs: timeout * 1000,
+    localVoice: values['no-local-vad'] ? false : { halfDuplex: values['half-duplex'] ?? false, echoGuard: !values['no-echo-guard'] },
   };
 }
 
@@ -100,7 +138,7 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
   if (opts.simulate) {
     // The simulator lives with the tests; it is loaded only when asked for.
     const { startSimulator } = await import('../../test/simulator/server');
-    simulator = await startSimulator({});
+    simulator = await startSimulator(opts.simulator ?? {});
     endpoint = { kind: 'custom', url: simulator.url };
     apiKey = 'sk-simulated-local';
   }
@@ -115,8 +153,28 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
     turnDetection: { ...base.turnDetection, mode: opts.turnDetection },
   });
   const speaker = new Speaker();
-  const session = new RealtimeSession({ settings, apiKey, tools: new ToolRegistry([currentTimeTool()]), playback: speaker });
-  session.on('audio', (a) => speaker.push(a));
+  // The same local voice detection as the app: the worker, the pausable player, the echo guard.
+  const voiceSettings = localVoiceSettingsSchema.parse(opts.localVoice === false ? { enabled: false } : (opts.localVoice ?? {}));
+  const worker = voiceSettings.enabled ? new AudioWorkerHost(opts.workerPaths ?? localVoicePaths({ sourceRoot: new URL('../..', import.meta.url).pathname })) : null;
+  const detector = worker ? await worker.start() : null;
+  if (detector?.state === 'unavailable') log(`local voice detection unavailable (${detector.reason}); barge-in waits for the server`);
+  const playback = new InterruptiblePlayback(speaker, (a) => speaker.push(a));
+  let voice: LocalVoice | null = null;
+  const session = new RealtimeSession({
+    settings,
+    apiKey,
+    tools: new ToolRegistry([currentTimeTool()]),
+    playback,
+    localVoice: { allowServerBargeIn: () => voice?.allowServerBargeIn() ?? true, get clientInterrupts() { return voice?.clientInterrupts ?? false; } },
+  });
+  voice = new LocalVoice({ session, playback, worker, settings: () => voiceSettings });
+  const localVoice = voice;
+  session.on('audio', (a) => localVoice.output(a));
+  const timeline: TalkTimeline = { interjections: [], stops: speaker.stops };
+  const sentChunks: Buffer[] = [];
+  session.on('wire', (w) => {
+    if (w.dir === 'out' && w.event.type === 'input_audio_buffer.append') sentChunks.push(Buffer.from(String((w.event as { audio?: string }).audio ?? ''), 'base64'));
+  });
   let lastPhase = '';
   session.on('state', (s) => {
     if (s.phase !== lastPhase && (s.phase === 'assistant-speaking' || s.phase === 'reconnecting' || s.phase === 'tool-running')) {
@@ -138,10 +196,10 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
     if (micAt < micQueue.length) {
       const frame = micQueue.subarray(micAt, micAt + 480);
       micAt += frame.length;
-      session.appendAudio(asBytes(frame));
+      localVoice.frame(asBytes(frame));
       if (micAt >= micQueue.length) micDone?.();
     } else {
-      session.appendAudio(asBytes(silence));
+      localVoice.frame(asBytes(silence));
     }
   });
 
@@ -149,12 +207,18 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
     mic.stop();
     speaker.close();
     session.disconnect();
+    localVoice.dispose();
+    await worker?.stop();
     await simulator?.close();
     const items = session.conversation.items();
     const played = speaker.output();
     if (opts.out) writeWav(opts.out, played);
     if (opts.transcript) writeFileSync(opts.transcript, `${JSON.stringify(items.map(transcriptEntry), null, 2)}\n`);
-    return { ...result, items, played };
+    const sentBytes = Buffer.concat(sentChunks);
+    const sent = new Int16Array(sentBytes.buffer.slice(sentBytes.byteOffset, sentBytes.byteOffset + sentBytes.byteLength - (sentBytes.byteLength % 2)));
+    const detectorState = detector?.state ?? 'off';
+    const playedMs = Object.fromEntries(items.map((it) => [it.id, speaker.playedMs(it.id)]));
+    return { ...result, items, played, timeline, sent, playedMs, voice: { ...localVoice.stats, detector: detectorState, echoSuppressedByServer: session.stats.echoSuppressed } };
   };
 
   try {
@@ -169,7 +233,10 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
 
     for (const [i, clip] of clips.entries()) {
       const label = `turn ${i + 1}/${clips.length}`;
+      const next = clips[i + 1];
+      const interjectNext = next?.kind === 'wav' && next.interjectAfterMs !== undefined ? next.interjectAfterMs : null;
       const reply = waitForReply(session, speaker, opts.turnTimeoutMs);
+      const audible = interjectNext === null ? null : waitForAudible(speaker);
       if (clip.kind === 'text') {
         log(`${label}: typing "${clip.text}"`);
         session.sendText(clip.text);
@@ -180,11 +247,22 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
         session.endTurn();
       } else {
         log(`${label}: speaking ${clip.path} (${(clip.pcm.length / 24_000).toFixed(1)} s)`);
+        const onset = voicedOnsetMs(clip.pcm);
         await new Promise<void>((resolve) => {
           micQueue = clip.pcm;
           micAt = 0;
           micDone = resolve;
+          const at = performance.now();
+          if (clip.interjectAfterMs !== undefined) timeline.interjections.push({ at, onsetAt: at + onset });
         });
+      }
+      if (audible) {
+        // The next input talks over this reply: wait until it has been audible that long, not for its end.
+        await audible;
+        await new Promise((r) => setTimeout(r, interjectNext!));
+        reply.cancel();
+        log(`${label}: reply audible; interjecting`);
+        continue;
       }
       reply.arm();
       const outcome = await reply.result;
@@ -195,6 +273,28 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
   } catch (err) {
     return await finish({ ok: false, reason: err instanceof Error ? err.message : String(err) });
   }
+}
+
+/** Resolves once the speaker is playing something. */
+function waitForAudible(speaker: Speaker): Promise<void> {
+  return new Promise((resolve) => {
+    const check = setInterval(() => {
+      if (speaker.isPlaying) {
+        clearInterval(check);
+        resolve();
+      }
+    }, 5);
+  });
+}
+
+/** Where the voice in a clip starts: the first 10 ms above −45 dBFS. */
+function voicedOnsetMs(pcm: Int16Array): number {
+  for (let at = 0; at + 240 <= pcm.length; at += 240) {
+    let sum = 0;
+    for (let i = at; i < at + 240; i++) sum += (pcm[i]! / 32768) ** 2;
+    if (Math.sqrt(sum / 240) > 0.0056) return (at * 1000) / 24_000;
+  }
+  return 0;
 }
 
 function buildLabel(s: Settings): string {
@@ -208,6 +308,7 @@ function buildLabel(s: Settings): string {
 function waitForReply(session: RealtimeSession, speaker: Speaker, timeoutMs: number) {
   let answered: string | null = null;
   let arm: () => void = () => {};
+  let cancel: () => void = () => {};
   const result = new Promise<{ ok: true; text: string } | { ok: false; reason: string }>((resolve) => {
     let timer: NodeJS.Timeout | null = null;
     const done = (v: { ok: true; text: string } | { ok: false; reason: string }) => {
@@ -234,8 +335,9 @@ function waitForReply(session: RealtimeSession, speaker: Speaker, timeoutMs: num
     arm = () => {
       timer = setTimeout(() => done({ ok: false, reason: `no complete reply within ${timeoutMs / 1000} s` }), timeoutMs);
     };
+    cancel = () => done({ ok: false, reason: 'not waited for' });
   });
-  return { result, arm };
+  return { result, arm, cancel };
 }
 
 function transcriptEntry(item: ConversationItem) {

@@ -300,8 +300,15 @@ export class SimConnection implements ResponseHost {
     if (ev.type === 'start') {
       this.clearIdle();
       this.speechItemId = newId('item');
-      this.send({ type: 'input_audio_buffer.speech_started', audio_start_ms: Math.round(padded), item_id: this.speechItemId });
-      if (this.active && td?.interrupt_response !== false) this.active.cancel('turn_detected');
+      const started = { type: 'input_audio_buffer.speech_started', audio_start_ms: Math.round(padded), item_id: this.speechItemId };
+      // A slow server VAD (speechStartedDelayMs) is how the local barge-in's head start is measured.
+      const announce = () => {
+        this.send(started);
+        if (this.active && td?.interrupt_response !== false) this.active.cancel('turn_detected');
+      };
+      const delay = this.shared.options.speechStartedDelayMs ?? 0;
+      if (delay > 0) this.timers.after(delay, announce);
+      else announce();
       return;
     }
     const itemId = this.speechItemId ?? newId('item');

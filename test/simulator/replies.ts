@@ -3,6 +3,8 @@ export interface Reply {
   text?: string;
   /** Reply audio length; defaults to `defaultAudioMs(text)`. */
   audioMs?: number;
+  /** The reply's audio itself (PCM16 24 kHz), e.g. real speech; sets its length. */
+  audio?: Int16Array;
   /** function_call output items, after the optional spoken preamble `text`. */
   toolCalls?: { name: string; arguments: string; callId?: string }[];
   /** Ends the response with status "failed" and this status_details.error. */

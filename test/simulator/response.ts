@@ -58,6 +58,8 @@ export class ResponseRun {
   private open: OpenMessage | OpenCall | null = null;
   private outputTextChars = 0;
   private outputAudioMs = 0;
+  /** The reply's own audio (e.g. real speech for echo tests) instead of the tone. */
+  private speechPcm: Int16Array | null = null;
   private deltaIndex = 0;
   private startedAt = 0;
   private firstAudioAt: number | null = null;
@@ -128,7 +130,8 @@ export class ResponseRun {
     const calls = r.toolCalls ?? [];
     if (r.text !== undefined || calls.length === 0) {
       const text = r.text ?? '';
-      await this.streamMessage(text, r.audioMs ?? defaultAudioMs(text));
+      this.speechPcm = r.audio ?? null;
+      await this.streamMessage(text, r.audio ? (r.audio.length * 1000) / 24_000 : (r.audioMs ?? defaultAudioMs(text)));
     }
     for (const call of calls) {
       if (this.finished) return;
@@ -192,7 +195,7 @@ export class ResponseRun {
   private sendAudioChunk(open: OpenMessage): void {
     const ms = Math.min(this.host.streamOptions.audioChunkMs, open.audioTotalMs - open.audioSentMs);
     if (ms <= 0) return;
-    let delta = encodePcm16(replyTone(open.audioSentMs, ms));
+    let delta = encodePcm16(this.speechPcm ? this.speechPcm.subarray(Math.round(open.audioSentMs * 24), Math.round((open.audioSentMs + ms) * 24)) : replyTone(open.audioSentMs, ms));
     if (this.host.faults.badBase64) delta = corruptBase64(delta, this.deltaIndex);
     this.deltaIndex++;
     this.firstAudioAt ??= performance.now();

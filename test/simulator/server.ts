@@ -35,6 +35,8 @@ export interface SimulatorOptions {
   log?: boolean;
   /** Serve a recorded scenario (path to a realtime-replay/*.json file, or its parsed content) instead of the brain. */
   replay?: string | ReplayScenario;
+  /** speech_started (and the cancel it brings) this long after the VAD heard speech; default 0. */
+  speechStartedDelayMs?: number;
   /** Replay `pause` steps are divided by this; default 1. */
   replaySpeed?: number;
 }

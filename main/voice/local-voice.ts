@@ -1,0 +1,207 @@
+// Hark's own ears: every mic frame passes through here on its way to the session. The local audio
+// worker's speech detector drives
+// - instant barge-in: playback pauses on the first speech window while the assistant is audible,
+//   the session truncates once speech is confirmed, and a false start resumes where it stopped;
+// - the echo guard: on speakers, only speech the assistant's own echo does not explain counts, and
+//   the server's speech_started during playback is checked the same way;
+// - half-duplex: the mic is closed while the assistant is audible;
+// - post-roll: a push-to-talk turn ends ~300 ms after the key, or sooner when the speech has ended;
+// - no lost words on wake: audio while the session connects is kept and sent once it is ready.
+// With the detector unavailable, barge-in falls back to the server's and frames go straight on.
+import { EventEmitter } from 'node:events';
+import type { RealtimeSession } from '../realtime/session';
+import type { AudioOut } from '../realtime/session';
+import type { AudioWorkerHost, WorkerStatus } from './audio-worker-host';
+import { EchoGuard, pcmLevel, type EchoGuardOptions } from './echo-guard';
+import type { InterruptiblePlayback } from './interruptible-playback';
+import type { LocalVoiceSettings } from './local-voice-settings';
+import type { OutputReference } from './output-reference';
+import { SpeechDetector, type SpeechDetectorOptions, type SpeechEvent } from './speech-detector';
+
+export interface LocalVoiceOptions {
+  session: RealtimeSession;
+  playback: InterruptiblePlayback;
+  worker: AudioWorkerHost | null;
+  settings: () => LocalVoiceSettings;
+  detector?: Partial<SpeechDetectorOptions>;
+  echoGuard?: Partial<EchoGuardOptions>;
+  /** A pause not confirmed as speech within this long is a false start: playback resumes. */
+  confirmWithinMs?: number;
+}
+
+export interface LocalVoiceEvents {
+  /** Something worth a line in the event log: a barge-in, an echo suppressed, a false start. */
+  note: [{ type: string; [k: string]: unknown }];
+  status: [WorkerStatus];
+}
+
+const WINDOW_24K = 768;
+
+export class LocalVoice extends EventEmitter<LocalVoiceEvents> {
+  readonly guard: EchoGuard;
+  readonly detector: SpeechDetector;
+  readonly reference: OutputReference;
+  readonly stats = { pauses: 0, bargeIns: 0, falseStarts: 0, echoSuppressed: 0, serverEchoSuppressed: 0, connectBufferedMs: 0 };
+  /** performance.now() of the last pause, and of the onset it answered (for the latency figure). */
+  lastPause: { at: number; onsetSample: number } | null = null;
+
+  private cursor = 0;
+  private confirmTimer: NodeJS.Timeout | null = null;
+  private lastUserSpeechAt = -Infinity;
+  private connectBuffer: Uint8Array[] = [];
+  private connectBufferBytes = 0;
+  private postRoll: { release: number; timer: NodeJS.Timeout } | null = null;
+  /** Frames arrive faster than results: each frame's start time, to tell a result's age. */
+  private readonly confirmWithinMs: number;
+
+  constructor(private readonly o: LocalVoiceOptions) {
+    super();
+    this.guard = new EchoGuard(o.echoGuard);
+    this.detector = new SpeechDetector(o.detector);
+    this.reference = o.playback.reference;
+    this.confirmWithinMs = o.confirmWithinMs ?? 700;
+    o.worker?.on('result', (r) => {
+      if (r.model === 'vad') this.onProbability(r.value, r.endSample);
+    });
+    o.worker?.on('status', (s) => this.emit('status', s));
+  }
+
+  /** The detector is loaded and on: local barge-in, guard and post-roll are in force. */
+  get active(): boolean {
+    return this.o.settings().enabled && this.o.worker?.status.state === 'ready';
+  }
+
+  /** Whether the session should leave interrupting to Hark (interrupt_response off). */
+  get clientInterrupts(): boolean {
+    return this.active && this.o.settings().echoGuard;
+  }
+
+  /** One mic frame (PCM16 LE 24 kHz) from the renderer or the talk command. */
+  frame(pcm: Uint8Array): void {
+    const s = this.o.settings();
+    const start = this.cursor;
+    this.cursor += pcm.byteLength >> 1;
+    if (this.active) {
+      const learn = !this.detector.speaking && !this.detector.inOnset && !this.o.playback.isPaused;
+      this.guard.observe(start, this.cursor, pcmLevel(pcm), this.reference.level(), learn);
+      this.o.worker!.push(pcm);
+    }
+    const session = this.o.session;
+    // Half-duplex: while the assistant is audible the mic is closed (an open push-to-talk turn still passes).
+    if (s.halfDuplex && this.reference.audible && !session.state.turnOpen) return;
+    const phase = session.state.phase;
+    if (!session.isReady) {
+      if ((phase === 'connecting' || phase === 'reconnecting') && s.connectBufferMs > 0) this.keep(pcm, s.connectBufferMs);
+      return;
+    }
+    if (this.connectBuffer.length) this.flushConnectBuffer();
+    session.appendAudio(pcm);
+  }
+
+  /** Reply audio on its way to the player: the echo reference, then the (pausable) player. */
+  output(a: AudioOut): void {
+    this.o.playback.push(a);
+  }
+
+  /** Push-to-talk release: the turn ends after the post-roll, or when the speech has ended. */
+  endTurn(): void {
+    const ms = this.o.settings().postRollMs;
+    if (!this.active || ms <= 0 || !this.o.session.state.turnOpen) {
+      this.o.session.endTurn();
+      return;
+    }
+    if (this.postRoll) return;
+    this.postRoll = { release: this.cursor, timer: setTimeout(() => this.finishPostRoll(), ms) };
+  }
+
+  /** The session asks before acting on the server's speech_started while the assistant is audible. */
+  allowServerBargeIn(): boolean {
+    if (!this.active || !this.o.settings().echoGuard) return true;
+    if (this.o.playback.isPaused || performance.now() - this.lastUserSpeechAt < 1500) return true;
+    this.stats.serverEchoSuppressed++;
+    this.emit('note', { type: 'local.echo_suppressed', source: 'server', count: this.stats.echoSuppressed + this.stats.serverEchoSuppressed });
+    return false;
+  }
+
+  dispose(): void {
+    if (this.confirmTimer) clearTimeout(this.confirmTimer);
+    if (this.postRoll) clearTimeout(this.postRoll.timer);
+  }
+
+  private keep(pcm: Uint8Array, maxMs: number): void {
+    this.connectBuffer.push(pcm.slice());
+    this.connectBufferBytes += pcm.byteLength;
+    while (this.connectBufferBytes > maxMs * 48 && this.connectBuffer.length) this.connectBufferBytes -= this.connectBuffer.shift()!.byteLength;
+  }
+
+  private flushConnectBuffer(): void {
+    const frames = this.connectBuffer;
+    this.stats.connectBufferedMs += this.connectBufferBytes / 48;
+    this.connectBuffer = [];
+    this.connectBufferBytes = 0;
+    for (const f of frames) this.o.session.appendAudio(f);
+    this.emit('note', { type: 'local.connect_buffer_sent', ms: Math.round(frames.reduce((n, f) => n + f.byteLength, 0) / 48) });
+  }
+
+  private onProbability(prob: number, endSample: number): void {
+    for (const e of this.detector.push(prob, endSample)) this.onSpeech(e);
+    if (this.postRoll && endSample - WINDOW_24K >= this.postRoll.release && !this.detector.speaking && !this.detector.inOnset) this.finishPostRoll();
+  }
+
+  private onSpeech(e: SpeechEvent): void {
+    const s = this.o.settings();
+    const session = this.o.session;
+    const audible = session.assistantActive && this.reference.audible;
+    switch (e.type) {
+      case 'onset': {
+        if (!audible || this.o.playback.isPaused) return;
+        if (s.echoGuard && !this.guard.isUser(e.sample, e.sample + WINDOW_24K)) {
+          this.stats.echoSuppressed++;
+          this.emit('note', { type: 'local.echo_suppressed', source: 'local', count: this.stats.echoSuppressed + this.stats.serverEchoSuppressed });
+          return;
+        }
+        this.lastUserSpeechAt = performance.now();
+        this.stats.pauses++;
+        this.lastPause = { at: performance.now(), onsetSample: e.sample };
+        void this.o.playback.pause();
+        this.confirmTimer = setTimeout(() => this.falseStart(), this.confirmWithinMs);
+        return;
+      }
+      case 'start': {
+        const user = !s.echoGuard || this.guard.isUser(e.sample, this.cursor);
+        if (user) this.lastUserSpeechAt = performance.now();
+        if (this.o.playback.isPaused) {
+          if (this.confirmTimer) clearTimeout(this.confirmTimer);
+          this.confirmTimer = null;
+          this.stats.bargeIns++;
+          this.emit('note', { type: 'local.barge_in' });
+          void session.bargeInLocal();
+        }
+        return;
+      }
+      case 'misfire':
+        if (this.o.playback.isPaused) this.falseStart();
+        return;
+      case 'end':
+        return;
+    }
+  }
+
+  /** No speech confirmed the pause: it was a cough or a click, so the reply plays on. */
+  private falseStart(): void {
+    if (this.confirmTimer) clearTimeout(this.confirmTimer);
+    this.confirmTimer = null;
+    if (!this.o.playback.isPaused) return;
+    this.stats.falseStarts++;
+    this.o.playback.resume();
+    this.emit('note', { type: 'local.false_start_resumed' });
+  }
+
+  private finishPostRoll(): void {
+    const p = this.postRoll;
+    if (!p) return;
+    clearTimeout(p.timer);
+    this.postRoll = null;
+    this.o.session.endTurn();
+  }
+}
