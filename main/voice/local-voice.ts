@@ -16,7 +16,7 @@ import { EchoGuard, pcmLevel, type EchoGuardOptions } from './echo-guard';
 import type { InterruptiblePlayback } from './interruptible-playback';
 import type { LocalVoiceSettings } from './local-voice-settings';
 import type { OutputReference } from './output-reference';
-import { SpeechDetector, type SpeechDetectorOptions, type SpeechEvent } from './speech-detector';
+import { DEFAULT_DETECTOR, SpeechDetector, type SpeechDetectorOptions } from './speech-detector';
 
 export interface LocalVoiceOptions {
   session: RealtimeSession;
@@ -46,18 +46,22 @@ export class LocalVoice extends EventEmitter<LocalVoiceEvents> {
   lastPause: { at: number; onsetSample: number } | null = null;
 
   private cursor = 0;
-  private confirmTimer: NodeJS.Timeout | null = null;
-  private lastUserSpeechAt = -Infinity;
+  /** Mic sample where the current pause began; counted in audio, so no timer is needed. */
+  private pausedAtSample: number | null = null;
+  private userWindows = 0;
+  private suppressedThisSpeech = false;
+  private readonly detectorOptions: SpeechDetectorOptions;
+  private lastUserSpeechSample = -Infinity;
   private connectBuffer: Uint8Array[] = [];
   private connectBufferBytes = 0;
   private postRoll: { release: number; timer: NodeJS.Timeout } | null = null;
-  /** Frames arrive faster than results: each frame's start time, to tell a result's age. */
   private readonly confirmWithinMs: number;
 
   constructor(private readonly o: LocalVoiceOptions) {
     super();
     this.guard = new EchoGuard(o.echoGuard);
-    this.detector = new SpeechDetector(o.detector);
+    this.detectorOptions = { ...DEFAULT_DETECTOR, ...o.detector };
+    this.detector = new SpeechDetector(this.detectorOptions);
     this.reference = o.playback.reference;
     this.confirmWithinMs = o.confirmWithinMs ?? 700;
     o.worker?.on('result', (r) => {
@@ -86,6 +90,7 @@ export class LocalVoice extends EventEmitter<LocalVoiceEvents> {
       this.guard.observe(start, this.cursor, pcmLevel(pcm), this.reference.level(), learn);
       this.o.worker!.push(pcm);
     }
+    if (this.pausedAtSample !== null && this.cursor - this.pausedAtSample > this.confirmWithinMs * 24) this.falseStart();
     const session = this.o.session;
     // Half-duplex: while the assistant is audible the mic is closed (an open push-to-talk turn still passes).
     if (s.halfDuplex && this.reference.audible && !session.state.turnOpen) return;
@@ -117,14 +122,13 @@ export class LocalVoice extends EventEmitter<LocalVoiceEvents> {
   /** The session asks before acting on the server's speech_started while the assistant is audible. */
   allowServerBargeIn(): boolean {
     if (!this.active || !this.o.settings().echoGuard) return true;
-    if (this.o.playback.isPaused || performance.now() - this.lastUserSpeechAt < 1500) return true;
+    if (this.o.playback.isPaused || this.cursor - this.lastUserSpeechSample < 1500 * 24) return true;
     this.stats.serverEchoSuppressed++;
     this.emit('note', { type: 'local.echo_suppressed', source: 'server', count: this.stats.echoSuppressed + this.stats.serverEchoSuppressed });
     return false;
   }
 
   dispose(): void {
-    if (this.confirmTimer) clearTimeout(this.confirmTimer);
     if (this.postRoll) clearTimeout(this.postRoll.timer);
   }
 
@@ -144,53 +148,55 @@ export class LocalVoice extends EventEmitter<LocalVoiceEvents> {
   }
 
   private onProbability(prob: number, endSample: number): void {
-    for (const e of this.detector.push(prob, endSample)) this.onSpeech(e);
+    const events = this.detector.push(prob, endSample);
+    if (events.some((e) => e.type === 'misfire') && this.o.playback.isPaused && this.pausedAtSample !== null) this.falseStart();
+    if (!this.detector.speaking && !this.detector.inOnset) this.suppressedThisSpeech = false;
+    this.judgeWindow(prob, endSample);
     if (this.postRoll && endSample - WINDOW_24K >= this.postRoll.release && !this.detector.speaking && !this.detector.inOnset) this.finishPostRoll();
   }
 
-  private onSpeech(e: SpeechEvent): void {
+  /**
+   * Every speech window while the assistant is audible is judged, not only an utterance's first:
+   * on speakers the echo itself keeps the detector in "speech", and the user may join in midway.
+   * The first window the guard calls the user's pauses playback; enough of them confirm it.
+   */
+  private judgeWindow(prob: number, endSample: number): void {
     const s = this.o.settings();
-    const session = this.o.session;
-    const audible = session.assistantActive && this.reference.audible;
-    switch (e.type) {
-      case 'onset': {
-        if (!audible || this.o.playback.isPaused) return;
-        if (s.echoGuard && !this.guard.isUser(e.sample, e.sample + WINDOW_24K)) {
-          this.stats.echoSuppressed++;
-          this.emit('note', { type: 'local.echo_suppressed', source: 'local', count: this.stats.echoSuppressed + this.stats.serverEchoSuppressed });
-          return;
-        }
-        this.lastUserSpeechAt = performance.now();
-        this.stats.pauses++;
-        this.lastPause = { at: performance.now(), onsetSample: e.sample };
-        void this.o.playback.pause();
-        this.confirmTimer = setTimeout(() => this.falseStart(), this.confirmWithinMs);
-        return;
+    const playback = this.o.playback;
+    if (prob < this.detectorOptions.onThreshold) return;
+    const audible = this.o.session.assistantActive && (this.reference.audible || playback.isPaused);
+    if (!audible) return;
+    const user = !s.echoGuard || this.guard.isUser(endSample - WINDOW_24K, endSample);
+    if (!user) {
+      if (!playback.isPaused && !this.suppressedThisSpeech) {
+        this.suppressedThisSpeech = true;
+        this.stats.echoSuppressed++;
+        this.emit('note', { type: 'local.echo_suppressed', source: 'local', count: this.stats.echoSuppressed + this.stats.serverEchoSuppressed });
       }
-      case 'start': {
-        const user = !s.echoGuard || this.guard.isUser(e.sample, this.cursor);
-        if (user) this.lastUserSpeechAt = performance.now();
-        if (this.o.playback.isPaused) {
-          if (this.confirmTimer) clearTimeout(this.confirmTimer);
-          this.confirmTimer = null;
-          this.stats.bargeIns++;
-          this.emit('note', { type: 'local.barge_in' });
-          void session.bargeInLocal();
-        }
-        return;
-      }
-      case 'misfire':
-        if (this.o.playback.isPaused) this.falseStart();
-        return;
-      case 'end':
-        return;
+      return;
+    }
+    this.lastUserSpeechSample = this.cursor;
+    if (!playback.isPaused) {
+      this.stats.pauses++;
+      this.userWindows = 1;
+      this.lastPause = { at: performance.now(), onsetSample: endSample - WINDOW_24K };
+      this.pausedAtSample = this.cursor;
+      void playback.pause();
+      return;
+    }
+    if (this.pausedAtSample === null) return;
+    this.userWindows++;
+    if (this.userWindows * 32 >= this.detectorOptions.minSpeechMs) {
+      this.pausedAtSample = null;
+      this.stats.bargeIns++;
+      this.emit('note', { type: 'local.barge_in' });
+      void this.o.session.bargeInLocal();
     }
   }
 
   /** No speech confirmed the pause: it was a cough or a click, so the reply plays on. */
   private falseStart(): void {
-    if (this.confirmTimer) clearTimeout(this.confirmTimer);
-    this.confirmTimer = null;
+    this.pausedAtSample = null;
     if (!this.o.playback.isPaused) return;
     this.stats.falseStarts++;
     this.o.playback.resume();
