@@ -2,7 +2,7 @@
 // router and the tests' bridge both use this, so the app and the full-stack test run the same
 // wiring: payloads arriving here have already been validated by the caller.
 import type { EventChannel, Events, InterruptReply, Invoke, InvokeChannel, PlayedPosition, SendChannel, Send, SessionSnapshot } from '../../preload/api';
-import type { PlaybackPort, RealtimeSession } from '../realtime/session';
+import type { AudioOut, PlaybackPort, RealtimeSession } from '../realtime/session';
 
 export type EmitToRenderer = <K extends EventChannel>(channel: K, payload: Events[K]) => void;
 
@@ -37,16 +37,25 @@ export interface RendererLink {
   dispose(): void;
 }
 
-export function linkSessionToRenderer(session: RealtimeSession, playback: RendererPlayback, emit: EmitToRenderer): RendererLink {
+/** Local voice (main/voice): reply audio and mic frames pass through it when it is wired. */
+export interface VoicePath {
+  output(a: AudioOut): void;
+  frame(pcm: Uint8Array): void;
+}
+
+/** A copy of exactly these bytes: the Buffer may be a view into a larger pooled one. */
+export function audioDelta(a: AudioOut): Events['audio:delta'] {
+  return { responseId: a.responseId, itemId: a.itemId, pcm: a.pcm.buffer.slice(a.pcm.byteOffset, a.pcm.byteOffset + a.pcm.byteLength) as ArrayBuffer };
+}
+
+export function linkSessionToRenderer(session: RealtimeSession, playback: RendererPlayback, emit: EmitToRenderer, voice?: VoicePath): RendererLink {
   let gateOpen = false;
   const listeners = {
     state: (s: Events['session:state']) => emit('session:state', s),
     item: (i: Events['conversation:item']) => emit('conversation:item', i),
     usage: (u: Events['conversation:usage']) => emit('conversation:usage', u),
     notice: (n: Events['notice']) => emit('notice', n),
-    audio: (a: { responseId: string; itemId: string; pcm: Buffer }) =>
-      // A copy of exactly these bytes: the Buffer may be a view into a larger pooled one.
-      emit('audio:delta', { responseId: a.responseId, itemId: a.itemId, pcm: a.pcm.buffer.slice(a.pcm.byteOffset, a.pcm.byteOffset + a.pcm.byteLength) as ArrayBuffer }),
+    audio: (a: AudioOut) => (voice ? voice.output(a) : emit('audio:delta', audioDelta(a))),
     'audio-done': (d: Events['audio:done']) => emit('audio:done', d),
     gate: (g: Events['mic:gate']) => {
       gateOpen = g.open;
@@ -74,7 +83,11 @@ export function linkSessionToRenderer(session: RealtimeSession, playback: Render
       return handlers[channel](payload as never) as never;
     },
     receive(channel, payload) {
-      if (channel === 'audio:frame') session.appendAudio(new Uint8Array(payload as ArrayBuffer));
+      if (channel === 'audio:frame') {
+        const pcm = new Uint8Array(payload as ArrayBuffer);
+        if (voice) voice.frame(pcm);
+        else session.appendAudio(pcm);
+      }
       else if (channel === 'audio:interrupted') playback.answer(payload as InterruptReply);
     },
     resync() {

@@ -25,7 +25,12 @@ import type { BatteryProvider, Clipboard, Notifier, OpenExternal } from '../tool
 import { parseMcpConfig } from '../tools/mcp/mcp-config';
 import { createToolHost, type ToolHost } from '../tools/tool-host';
 import { createCompanionServices } from './companion-services';
-import { linkSessionToRenderer, RendererPlayback } from './renderer-link';
+import { audioDelta, linkSessionToRenderer, RendererPlayback } from './renderer-link';
+import { AudioWorkerHost, type AudioWorkerOptions } from '../voice/audio-worker-host';
+import { InterruptiblePlayback } from '../voice/interruptible-playback';
+import { LocalVoice } from '../voice/local-voice';
+import { localVoicePaths } from '../voice/local-voice-paths';
+import { OutputReference } from '../voice/output-reference';
 import { linkToolServices } from './tools-handlers';
 
 /** Everything of Electron that main uses, each as small as the code needs. */
@@ -72,6 +77,8 @@ export interface ServicesOptions {
   /** Replaces the tools built from toolPorts (tests). */
   toolHost?: ToolHost;
   session?: Partial<SessionOptions>;
+  /** The local audio worker's files (tests run the sources under tsx). */
+  localVoicePaths?: AudioWorkerOptions;
 }
 
 // The session's own channels go to the window that plays audio; the rest to every window.
@@ -126,16 +133,26 @@ export async function createServices(o: ServicesOptions) {
   tools.approvals.onPolicyChange((policies) => void settings.update({ tools: { policies } }));
 
   const playback = new RendererPlayback(emit);
+  // Local voice detection (main/voice): the worker, the pausable player, the echo guard.
+  const voiceWorker = new AudioWorkerHost(o.localVoicePaths ?? localVoicePaths({ distDir: o.distDir }));
+  // The renderer's player holds 60 ms before it starts and the device adds ~30 ms.
+  const pausable = new InterruptiblePlayback(playback, (a) => emit('audio:delta', audioDelta(a)), new OutputReference(undefined, 90));
+  let voice: LocalVoice | null = null;
   const sessionOptions: SessionOptions = {
     settings: sessionSettings(settings.get()),
     apiKey: keys.key(),
     tools: tools.registry,
-    playback,
+    playback: pausable,
     instructionsSuffix: () => tools.instructionsSuffix(),
+    localVoice: { allowServerBargeIn: () => voice?.allowServerBargeIn() ?? true, get clientInterrupts() { return voice?.clientInterrupts ?? false; } },
     ...o.session,
   };
   const session = new RealtimeSession(sessionOptions);
-  const link = linkSessionToRenderer(session, playback, emit);
+  voice = new LocalVoice({ session, playback: pausable, worker: voiceWorker, settings: () => settings.get().localVoice });
+  const localVoice = voice;
+  // Barge-ins, echo suppressions and false starts appear in the event log beside the wire events.
+  localVoice.on('note', (n) => session.emit('wire', { dir: 'in', event: n }));
+  const link = linkSessionToRenderer(session, playback, emit, localVoice);
   // History, usage and the spend cap, idle disconnect, the event log, approvals in the window.
   const companion = await createCompanionServices({
     session,
@@ -169,7 +186,7 @@ export async function createServices(o: ServicesOptions) {
       manual: () => settings.get().turnDetection.mode === 'none',
       turnOpen: () => session.state.turnOpen,
       begin: talk,
-      end: () => void session.endTurn(),
+      end: () => localVoice.endTurn(),
       cancel: () => session.cancelTurn(),
       interrupt: () => void session.interrupt(),
     },
@@ -315,6 +332,14 @@ export async function createServices(o: ServicesOptions) {
     });
     renderTray();
     tools.start();
+    // The startup check: without the detector Hark works as before, and says so once.
+    void voiceWorker.start().then((detector) => {
+      if (detector.state === 'unavailable' && settings.get().localVoice.enabled) {
+        emit('notice', { level: 'warning', message: `Local voice detection could not start (${detector.reason}). Hark works without it: barge-in waits for the server, and push-to-talk has no post-roll.`, code: 'local_voice_unavailable' });
+      }
+      // interrupt_response follows whether Hark itself can tell the user from the echo.
+      if (detector.state === 'ready' && session.isReady) session.applySettings(sessionSettings(settings.get()));
+    });
     applyMcp(s.tools.mcpConfig);
     await hotkeys.apply(s.hotkey);
     if (keys.key()) connect();
@@ -330,6 +355,8 @@ export async function createServices(o: ServicesOptions) {
     hotkeys.dispose();
     e.globalShortcut.unregisterAll();
     session.disconnect();
+    localVoice.dispose();
+    await voiceWorker.stop();
     link.dispose();
     toolLink.dispose();
     router.dispose();

@@ -2,6 +2,7 @@
 // stored file, and the TypeScript type. Every field has a default so a missing or partial file is
 // still a complete configuration.
 import { z } from 'zod';
+import { localVoiceSettingsSchema } from '../voice/local-voice-settings';
 import { acceleratorProblem } from '../shell/hotkeys/accelerator';
 import { idleDisconnectMinutesSchema } from '../app/idle-settings';
 import { historySettingsSchema } from '../history/history-settings';
@@ -96,6 +97,8 @@ export const settingsSchema = z.object({
   history: historySettingsSchema,
   /** Prices for the cost estimate, and the daily spend cap. */
   usage: usageSettingsSchema,
+  /** Local voice detection: instant barge-in, the echo guard, half-duplex, post-roll. */
+  localVoice: localVoiceSettingsSchema,
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -2,6 +2,8 @@
 // Realtime simulator: the key never crosses IPC, switches reach the running instance, the tray
 // drives the session and settings, windows hide instead of closing.
 import assert from 'node:assert/strict';
+import { localVoicePaths } from '../../main/voice/local-voice-paths';
+import type { AudioWorkerOptions } from '../../main/voice/audio-worker-host';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +28,7 @@ interface App {
   close(): Promise<void>;
 }
 
-async function boot(o: { env?: NodeJS.ProcessEnv; settings?: object; rawSettings?: string; argv?: string[]; userData?: string; screens?: FakeElectron['screens'] } = {}): Promise<App> {
+async function boot(o: { env?: NodeJS.ProcessEnv; settings?: object; rawSettings?: string; argv?: string[]; userData?: string; screens?: FakeElectron['screens']; voicePaths?: AudioWorkerOptions } = {}): Promise<App> {
   const sim = await startSimulator({ paceFactor: 10, updateDelayMs: 1, transcriptionDelayMs: 20 });
   const fake = createFakeElectron(o.userData ? { userData: o.userData } : {});
   if (o.screens) fake.screens = o.screens;
@@ -43,6 +45,7 @@ async function boot(o: { env?: NodeJS.ProcessEnv; settings?: object; rawSettings
     platform: 'linux',
     arch: 'x64',
     session: { backoff: { baseMs: 50, maxMs: 200, stableMs: 5000 }, playbackStopTimeoutMs: 50 },
+    localVoicePaths: o.voicePaths ?? localVoicePaths({ sourceRoot: new URL('../../', import.meta.url).pathname }),
   });
   await services.start(o.argv);
   // Let the windows finish loading, as they would before anyone could click.
@@ -183,6 +186,15 @@ describe('app (fake Electron, simulator)', () => {
     const bad = (await app.fake.ipcMain.invoke('settings:update', { turnDetection: { mode: 'loud' } }, w.event())) as { ok: false; errors: string[] };
     assert.equal(bad.ok, false);
     assert.match(bad.errors[0]!, /^turnDetection\.mode/);
+  });
+
+  it('local voice detection that cannot load is said plainly once, and the app runs on', async () => {
+    const paths = localVoicePaths({ sourceRoot: new URL('../../', import.meta.url).pathname });
+    const app = await boot({ env: { OPENAI_API_KEY: KEY }, voicePaths: { ...paths, models: [{ kind: 'silero-vad', path: '/missing/silero_vad_v5.onnx' }] } });
+    apps.push(app);
+    const notice = await until(() => app.companion.webContents.sent.find((m) => m.channel === 'notice' && (m.payload as { code: string }).code === 'local_voice_unavailable'), 'the detector notice');
+    assert.match((notice!.payload as { message: string }).message, /could not start.*missing.*Hark works without it/);
+    await until(() => app.services.session.isReady, 'the session ready without the detector');
   });
 
   it('a corrupted settings file: the app starts on defaults and the window is told, with the backup named', async () => {
