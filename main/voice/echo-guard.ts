@@ -1,7 +1,8 @@
 // The echo guard: is speech on the mic the user, or the assistant's own voice leaking from the
 // speakers? Per mic frame it compares the mic level with what the current output level predicts
 // through the speaker-to-mic coupling. The coupling is learned while the assistant speaks and the
-// user does not (a median of recent mic/output ratios, so a short interjection cannot drag it up);
+// user does not (a high percentile of recent mic/output ratios, from frames no speech judged the
+// user's was near, so an interjection does not drag it up);
 // before it is learned a pessimistic prior (−10 dB, the loudest coupling we design for) is used.
 // Levels are linear RMS of full scale.
 export interface EchoGuardOptions {
@@ -11,11 +12,16 @@ export interface EchoGuardOptions {
   priorCoupling: number;
   /** Output below this is silence: nothing to explain. */
   outputFloor: number;
-  /** Frames kept for the coupling median (50 = 1 s). */
+  /** Frames kept for the coupling estimate (50 = 1 s). */
   learnFrames: number;
+  /**
+   * Which ratio of mic to output level is the coupling: a high one, since the output reference
+   * is the loudest of a span and most frames' echo is below it; the loud frames are the test.
+   */
+  percentile: number;
 }
 
-export const DEFAULT_ECHO_GUARD: EchoGuardOptions = { margin: 2, priorCoupling: 0.316, outputFloor: 0.003, learnFrames: 100 };
+export const DEFAULT_ECHO_GUARD: EchoGuardOptions = { margin: 2, priorCoupling: 0.316, outputFloor: 0.003, learnFrames: 100, percentile: 0.8 };
 
 const HISTORY = 200; // frames of per-frame verdicts kept (4 s), looked up by mic sample position
 
@@ -33,7 +39,7 @@ export class EchoGuard {
   get coupling(): number {
     if (this.ratios.length < this.opts.learnFrames / 2) return this.opts.priorCoupling;
     const sorted = [...this.ratios].sort((a, b) => a - b);
-    return sorted[Math.floor(sorted.length / 2)]!;
+    return sorted[Math.floor(sorted.length * this.opts.percentile)]!;
   }
 
   /**

@@ -86,7 +86,9 @@ export class LocalVoice extends EventEmitter<LocalVoiceEvents> {
     const start = this.cursor;
     this.cursor += pcm.byteLength >> 1;
     if (this.active) {
-      const learn = !this.detector.speaking && !this.detector.inOnset && !this.o.playback.isPaused;
+      // The coupling is learned from the echo itself: while output plays and no speech was
+      // recently judged the user's (the echo keeps the detector in "speech", so that is no test).
+      const learn = !this.o.playback.isPaused && this.cursor - this.lastUserSpeechSample > 500 * 24;
       this.guard.observe(start, this.cursor, pcmLevel(pcm), this.reference.level(), learn);
       this.o.worker!.push(pcm);
     }

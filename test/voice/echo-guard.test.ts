@@ -31,7 +31,11 @@ function replies(): SimReply[] {
   return out;
 }
 
-/** A barge-in counts for an interjection if it answers it within 150 ms; anything else is false. */
+/**
+ * False barge-in: a reply cut with no one talking over it (the assistant interrupted itself).
+ * Missed: an interjection that did not stop playback within 150 ms of its onset. A playback already
+ * paused when the interjection began (a false start just before it) counts as stopped in time.
+ */
 function rates(list: SimReply[], bargeIns: Awaited<ReturnType<typeof simulateEcho>>['bargeIns']) {
   let falseBargeIns = 0;
   let missed = 0;
@@ -43,15 +47,14 @@ function rates(list: SimReply[], bargeIns: Awaited<ReturnType<typeof simulateEch
       if (b) falseBargeIns++;
       continue;
     }
-    if (!b || b.atMs < onset - 50) {
-      if (b) falseBargeIns++;
+    if (!b) {
       missed++;
       continue;
     }
-    latencies.push(b.atMs - onset);
+    latencies.push(Math.round(b.atMs - onset));
     if (b.atMs - onset > 150) missed++;
   }
-  return { falseRate: falseBargeIns / list.length, falseBargeIns, missedRate: missed / INTERJECTED, missed, latencies };
+  return { falseRate: falseBargeIns / PLAIN, falseBargeIns, missedRate: missed / INTERJECTED, missed, latencies };
 }
 
 describe('echo guard (speaker-to-mic coupling, AEC off)', () => {
@@ -64,14 +67,14 @@ describe('echo guard (speaker-to-mic coupling, AEC off)', () => {
       const rOff = rates(list, off.bargeIns);
       const selfOff = off.bargeIns.slice(0, PLAIN).filter(Boolean).length;
       console.log(
-        `coupling ${c.gainDb} dB / ${c.delayMs} ms over ${list.length} replies: guard on: false ${(rOn.falseRate * 100).toFixed(1)} %, missed ${(rOn.missedRate * 100).toFixed(0)} %, suppressed ${on.suppressed}, latency ${JSON.stringify(rOn.latencies)} ms; ` +
-          `guard off: false ${(rOff.falseRate * 100).toFixed(1)} % (${selfOff} of ${PLAIN} plain replies cut by their own echo), missed ${(rOff.missedRate * 100).toFixed(0)} %`,
+        `coupling ${c.gainDb} dB / ${c.delayMs} ms over ${list.length} replies: guard on: false ${(rOn.falseRate * 100).toFixed(1)} %, missed ${(rOn.missedRate * 100).toFixed(0)} %, suppressed ${on.suppressed}, false starts resumed ${on.falseStarts}, latency ${JSON.stringify(rOn.latencies)} ms; ` +
+          `guard off: false ${(rOff.falseRate * 100).toFixed(1)} % (${selfOff} of ${PLAIN} replies cut by their own echo), missed ${(rOff.missedRate * 100).toFixed(0)} %`,
       );
       assert.equal(on.bargeIns.slice(0, PLAIN).filter(Boolean).length, 0, 'the assistant never interrupts itself with the guard on');
       assert.ok(on.suppressed >= PLAIN / 2, `echo onsets suppressed and counted (${on.suppressed})`);
-      // Measured: 0 of 10 missed at −10 and −30 dB, 3 of 10 at −20 dB (early barge-ins in the replies
-      // that are interjected; see the closing note). The bound keeps the guard from going deaf.
-      assert.ok(rOn.missed <= 3, `interjections over the echo barge in (${rOn.missed} of ${INTERJECTED} missed)`);
+      assert.ok(rOn.missed <= 1, `interjections over the echo barge in (${rOn.missed} of ${INTERJECTED} missed)`);
+      // A false start pauses the reply for a moment and then plays on; it must stay rare.
+      assert.ok(on.falseStarts <= list.length / 4, `false starts: ${on.falseStarts}`);
       assert.ok(selfOff > 0, 'without the guard the echo does cut replies (the test is not trivially passing)');
     });
   }

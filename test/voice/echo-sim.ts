@@ -7,6 +7,7 @@ import type { AudioOut, PlaybackPort, RealtimeSession } from '../../main/realtim
 import { AudioWorkerHost } from '../../main/voice/audio-worker-host';
 import { InterruptiblePlayback } from '../../main/voice/interruptible-playback';
 import { LocalVoice } from '../../main/voice/local-voice';
+import type { EchoGuardOptions } from '../../main/voice/echo-guard';
 import { localVoicePaths } from '../../main/voice/local-voice-paths';
 import { localVoiceSettingsSchema, type LocalVoiceSettings } from '../../main/voice/local-voice-settings';
 import { OutputReference } from '../../main/voice/output-reference';
@@ -60,7 +61,7 @@ class SimSpeaker implements PlaybackPort {
   }
 }
 
-export async function simulateEcho(replies: SimReply[], o: { delayMs: number; gainDb: number; settings?: Partial<LocalVoiceSettings>; gapMs?: number }): Promise<SimOutcome> {
+export async function simulateEcho(replies: SimReply[], o: { delayMs: number; gainDb: number; settings?: Partial<LocalVoiceSettings>; gapMs?: number; echoGuard?: Partial<EchoGuardOptions> }): Promise<SimOutcome> {
   const worker = new AudioWorkerHost(localVoicePaths({ sourceRoot: SOURCE_ROOT }));
   const status = await worker.start();
   if (status.state !== 'ready') throw new Error('detector unavailable');
@@ -87,7 +88,7 @@ export async function simulateEcho(replies: SimReply[], o: { delayMs: number; ga
     },
   } as unknown as RealtimeSession;
   const settings = localVoiceSettingsSchema.parse(o.settings ?? {});
-  const voice = new LocalVoice({ session, playback, worker, settings: () => settings });
+  const voice = new LocalVoice({ session, playback, worker, settings: () => settings, ...(o.echoGuard ? { echoGuard: o.echoGuard } : {}) });
   // Results come back asynchronously: after each frame, wait until the worker has caught up.
   let results = 0;
   worker.on('result', () => results++);
