@@ -143,6 +143,9 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   private readonly awaitingAdded = new Set<string>();
   private readonly carried = new Set<string>();
   private readonly updateEvents = new Set<string>();
+  /** Server speech the echo guard judged the assistant's own voice, by item id. */
+  private readonly echoTurns = new Set<string>();
+  private echoCommitted = false;
   private configEventId: string | null = null;
   private unreadable = 0;
   private badAudio = 0;
@@ -590,19 +593,30 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       case 'error':
         return this.onServerError(obj(e.error));
       case 'input_audio_buffer.speech_started':
+        if (this.isAssistantActive() && this.opts.localVoice && !this.opts.localVoice.allowServerBargeIn()) {
+          // The assistant's own echo: not the user's turn. Its committed item is deleted below.
+          this.stats.echoSuppressed++;
+          this.echoTurns.add(str(e.item_id));
+          return;
+        }
         this.userSpeaking = true;
         this.setPhase('user-speaking');
-        if (this.isAssistantActive()) {
-          if (this.opts.localVoice && !this.opts.localVoice.allowServerBargeIn()) this.stats.echoSuppressed++;
-          else void this.bargeIn('speech');
-        }
+        if (this.isAssistantActive()) void this.bargeIn('speech');
         return;
       case 'input_audio_buffer.speech_stopped':
+        if (this.echoTurns.has(str(e.item_id))) return;
         this.userSpeaking = false;
         this.setPhase('thinking');
         return;
       case 'input_audio_buffer.committed': {
         const id = need(e.item_id, 'item_id');
+        if (this.echoTurns.delete(id)) {
+          // Keep the echo out of the conversation; the server's automatic reply to it fails on the
+          // active response, and that failure must not queue a reply to the echo either.
+          this.send({ type: 'conversation.item.delete', item_id: id });
+          this.echoCommitted = true;
+          return;
+        }
         this.conversation.upsert(
           id,
           { role: 'user', type: 'message', modality: 'audio', status: this.settings.transcription.enabled ? 'in_progress' : 'completed' },
@@ -710,6 +724,10 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     const message = str(err.message);
     const clientEventId = nullableStr(err.event_id);
     if (code === 'response_cancel_not_active') return; // a cancel that raced the response's end: harmless
+    if (code === 'conversation_already_has_active_response' && !clientEventId && this.echoCommitted) {
+      this.echoCommitted = false;
+      return;
+    }
     if (code === 'conversation_already_has_active_response') {
       this.createInFlight = false;
       this.pendingCreate = true;

@@ -29,6 +29,9 @@ export class Speaker implements PlaybackPort {
     this.clock.startTicking();
   }
 
+  /** Every rendered frame (silence included while playing), e.g. for an echo simulation. */
+  tap: ((pcm: Int16Array) => void) | null = null;
+
   /** When stop() found something playing (performance.now()), for barge-in latency checks. */
   readonly stops: number[] = [];
 
@@ -73,6 +76,7 @@ export class Speaker implements PlaybackPort {
 
   private tick(): void {
     let need = SAMPLES_PER_FRAME;
+    const frameStart = this.played.length;
     while (need > 0 && this.queue.length > 0) {
       const head = this.queue[0]!;
       const n = Math.min(need, head.pcm.length - head.offset);
@@ -83,6 +87,7 @@ export class Speaker implements PlaybackPort {
       need -= n;
       if (head.offset >= head.pcm.length) this.queue.shift();
     }
+    if (this.tap) for (let i = frameStart; i < this.played.length; i++) this.tap(this.played[i]!);
     if (this.queue.length === 0) {
       this.clock.stop();
       this.resolveDrain();

@@ -36,6 +36,13 @@ export interface TalkOptions {
   turnTimeoutMs: number;
   /** Local voice detection (the app's settings section); false turns it off. */
   localVoice?: Partial<LocalVoiceSettings> | false;
+  /**
+   * The speaker heard by the mic: what the speaker renders is mixed into the mic this much later and
+   * quieter, as laptop speakers couple into a laptop mic with echo cancellation off.
+   */
+  echo?: { delayMs: number; gainDb: number };
+  /** Keep the server's interrupt_response on with the echo guard (to measure that choice). */
+  serverInterrupts?: boolean;
   /** The built-in simulator's options (tests). */
   simulator?: SimulatorOptions;
   /** The local audio worker's files; by default the sources beside this file. */
@@ -167,10 +174,12 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
     playback,
     localVoice: { allowServerBargeIn: () => voice?.allowServerBargeIn() ?? true, get clientInterrupts() { return voice?.clientInterrupts ?? false; } },
   });
-  voice = new LocalVoice({ session, playback, worker, settings: () => voiceSettings });
+  voice = new LocalVoice({ session, playback, worker, settings: () => voiceSettings, ...(opts.serverInterrupts ? { serverInterrupts: true } : {}) });
   const localVoice = voice;
   session.on('audio', (a) => localVoice.output(a));
   const timeline: TalkTimeline = { interjections: [], stops: speaker.stops };
+  const echo = opts.echo ? new EchoLine(opts.echo.delayMs, opts.echo.gainDb) : null;
+  if (echo) speaker.tap = (pcm) => echo.push(pcm);
   const sentChunks: Buffer[] = [];
   session.on('wire', (w) => {
     if (w.dir === 'out' && w.event.type === 'input_audio_buffer.append') sentChunks.push(Buffer.from(String((w.event as { audio?: string }).audio ?? ''), 'base64'));
@@ -196,10 +205,10 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
     if (micAt < micQueue.length) {
       const frame = micQueue.subarray(micAt, micAt + 480);
       micAt += frame.length;
-      localVoice.frame(asBytes(frame));
+      localVoice.frame(asBytes(echo ? echo.mix(frame) : frame));
       if (micAt >= micQueue.length) micDone?.();
     } else {
-      localVoice.frame(asBytes(silence));
+      localVoice.frame(asBytes(echo ? echo.mix(silence) : silence));
     }
   });
 
@@ -272,6 +281,34 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
     return await finish({ ok: true });
   } catch (err) {
     return await finish({ ok: false, reason: err instanceof Error ? err.message : String(err) });
+  }
+}
+
+/** The speaker's output on its way back into the mic: delayed and attenuated. */
+class EchoLine {
+  private readonly line: number[] = [];
+  private readonly gain: number;
+  private readonly delay: number;
+
+  constructor(delayMs: number, gainDb: number) {
+    this.delay = Math.round(delayMs * 24);
+    this.gain = 10 ** (gainDb / 20);
+  }
+
+  push(pcm: Int16Array): void {
+    for (const v of pcm) this.line.push(v);
+  }
+
+  /** A mic frame with the echo added (a new array; the clip stays as it is). */
+  mix(frame: Int16Array): Int16Array {
+    const out = new Int16Array(frame.length);
+    for (let i = 0; i < frame.length; i++) {
+      // A line run dry (the speaker went quiet) starts again with the delay's worth of silence.
+      if (this.line.length === 0) for (let k = 0; k < Math.max(1, this.delay); k++) this.line.push(0);
+      const e = this.line.shift()!;
+      out[i] = Math.max(-32768, Math.min(32767, Math.round(frame[i]! + e * this.gain)));
+    }
+    return out;
   }
 }
 

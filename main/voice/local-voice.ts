@@ -27,6 +27,8 @@ export interface LocalVoiceOptions {
   echoGuard?: Partial<EchoGuardOptions>;
   /** A pause not confirmed as speech within this long is a false start: playback resumes. */
   confirmWithinMs?: number;
+  /** Leave interrupt_response on even with the guard (only to measure that choice against the default). */
+  serverInterrupts?: boolean;
 }
 
 export interface LocalVoiceEvents {
@@ -77,7 +79,7 @@ export class LocalVoice extends EventEmitter<LocalVoiceEvents> {
 
   /** Whether the session should leave interrupting to Hark (interrupt_response off). */
   get clientInterrupts(): boolean {
-    return this.active && this.o.settings().echoGuard;
+    return this.active && this.o.settings().echoGuard && !this.o.serverInterrupts;
   }
 
   /** One mic frame (PCM16 LE 24 kHz) from the renderer or the talk command. */
