@@ -23,12 +23,14 @@ export interface EchoGuardOptions {
 
 export const DEFAULT_ECHO_GUARD: EchoGuardOptions = { margin: 2, priorCoupling: 0.316, outputFloor: 0.003, learnFrames: 100, percentile: 0.8 };
 
+/** A mic frame quieter than this (−46 dBFS) is too quiet for any VAD to call speech. */
+const HEARD = 0.005;
 const HISTORY = 200; // frames of per-frame verdicts kept (4 s), looked up by mic sample position
 
 export class EchoGuard {
   private readonly opts: EchoGuardOptions;
   private readonly ratios: number[] = [];
-  private readonly frames: Array<{ start: number; end: number; unexplained: boolean; output: boolean }> = [];
+  private readonly frames: Array<{ start: number; end: number; unexplained: boolean; output: boolean; heard: boolean }> = [];
   readonly stats = { suppressed: 0 };
 
   constructor(opts: Partial<EchoGuardOptions> = {}) {
@@ -49,7 +51,7 @@ export class EchoGuard {
   observe(start: number, end: number, micLevel: number, outputLevel: number, learn: boolean): void {
     const output = outputLevel >= this.opts.outputFloor;
     const unexplained = !output || micLevel > this.coupling * outputLevel * this.opts.margin;
-    this.frames.push({ start, end, unexplained, output });
+    this.frames.push({ start, end, unexplained, output, heard: micLevel >= HEARD });
     if (this.frames.length > HISTORY) this.frames.shift();
     if (output && learn && micLevel > 0) {
       this.ratios.push(micLevel / outputLevel);
@@ -63,6 +65,18 @@ export class EchoGuard {
     if (span.length === 0) return true;
     if (!span.some((f) => f.output)) return true;
     return span.filter((f) => f.unexplained).length / span.length >= 0.5;
+  }
+
+  /**
+   * Whether what the mic heard since `from` is all explained by the output: the echo and nothing
+   * else. The server's speech_started is judged by this, since its VAD heard the same audio.
+   */
+  onlyEcho(from: number): boolean {
+    // Only what was heard while the output played: the user's own question just before the reply
+    // started is not what the server's VAD is reacting to now.
+    const heard = this.frames.filter((f) => f.end > from && f.heard && f.output);
+    if (heard.length === 0) return false; // nothing loud enough on the mic to be anyone's echo
+    return heard.filter((f) => f.unexplained).length / heard.length < 0.3;
   }
 
   /** Forget the learned coupling (e.g. the output device changed). */

@@ -127,6 +127,8 @@ export class LocalVoice extends EventEmitter<LocalVoiceEvents> {
   allowServerBargeIn(): boolean {
     if (!this.active || !this.o.settings().echoGuard) return true;
     if (this.o.playback.isPaused || this.cursor - this.lastUserSpeechSample < 1500 * 24) return true;
+    // The server's VAD heard the audio of the last moment or so: allowed unless all of it was echo.
+    if (!this.guard.onlyEcho(this.cursor - 800 * 24)) return true;
     this.stats.serverEchoSuppressed++;
     this.emit('note', { type: 'local.echo_suppressed', source: 'server', count: this.stats.echoSuppressed + this.stats.serverEchoSuppressed });
     return false;
