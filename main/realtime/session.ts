@@ -70,7 +70,7 @@ export interface SessionOptions {
    * Local voice (main/voice): asked before the server's speech_started cuts an audible reply (the
    * echo guard), and whether Hark, not the server, cancels on barge-in (interrupt_response off).
    */
-  localVoice?: { allowServerBargeIn(): boolean; readonly clientInterrupts: boolean };
+  localVoice?: { allowServerBargeIn(): boolean; readonly clientInterrupts: boolean; readonly buffersWhileConnecting?: boolean };
 }
 
 interface ResponseInfo {
@@ -989,7 +989,10 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   }
 
   private updateGate(): void {
-    const open = this.ready && !this.muted && (this.settings.turnDetection.mode !== 'none' || this.turnOpen);
+    // While connecting, local voice keeps what the mic hears and sends it once ready (no lost words).
+    const connecting = this.phase === 'connecting' || this.phase === 'reconnecting';
+    const live = this.ready || (connecting && this.opts.localVoice?.buffersWhileConnecting === true);
+    const open = live && !this.muted && (this.settings.turnDetection.mode !== 'none' || this.turnOpen);
     if (open === this.gateOpen) return;
     this.gateOpen = open;
     this.emit('gate', { open });
@@ -998,6 +1001,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   private lastStateJson = '';
   private setPhase(phase: SessionPhase): void {
     this.phase = phase;
+    this.updateGate();
     this.emitState();
   }
 

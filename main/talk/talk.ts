@@ -172,7 +172,7 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
     apiKey,
     tools: new ToolRegistry([currentTimeTool()]),
     playback,
-    localVoice: { allowServerBargeIn: () => voice?.allowServerBargeIn() ?? true, get clientInterrupts() { return voice?.clientInterrupts ?? false; } },
+    localVoice: { allowServerBargeIn: () => voice?.allowServerBargeIn() ?? true, get clientInterrupts() { return voice?.clientInterrupts ?? false; }, get buffersWhileConnecting() { return voice?.buffersWhileConnecting ?? false; } },
   });
   voice = new LocalVoice({ session, playback, worker, settings: () => voiceSettings, ...(opts.serverInterrupts ? { serverInterrupts: true } : {}) });
   const localVoice = voice;

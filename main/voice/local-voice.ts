@@ -82,6 +82,11 @@ export class LocalVoice extends EventEmitter<LocalVoiceEvents> {
     return this.active && this.o.settings().echoGuard && !this.o.serverInterrupts;
   }
 
+  /** The mic stays open while the session connects; what it hears is sent once ready. */
+  get buffersWhileConnecting(): boolean {
+    return this.o.settings().connectBufferMs > 0;
+  }
+
   /** One mic frame (PCM16 LE 24 kHz) from the renderer or the talk command. */
   frame(pcm: Uint8Array): void {
     const s = this.o.settings();

@@ -1,0 +1,196 @@
+// The edges of a turn with local voice: push-to-talk keeps the tail of the last word after the key
+// is released (post-roll), and speech while the session connects or reconnects is kept and sent
+// once it is ready. Real espeak-ng speech, the real detector worker, the simulator as the server,
+// the mic streamed in real time.
+import assert from 'node:assert/strict';
+import { afterEach, describe, test } from 'node:test';
+import { RealtimeClock } from '../../main/talk/realtime-clock';
+import { AudioWorkerHost } from '../../main/voice/audio-worker-host';
+import { InterruptiblePlayback } from '../../main/voice/interruptible-playback';
+import { LocalVoice } from '../../main/voice/local-voice';
+import { localVoicePaths } from '../../main/voice/local-voice-paths';
+import { localVoiceSettingsSchema, type LocalVoiceSettings } from '../../main/voice/local-voice-settings';
+import { received, sleep, startPair, waitForPhase, type Pair } from '../realtime/harness';
+import type { SimulatorOptions } from '../simulator/server';
+import { concat, ms, silence, SOURCE_ROOT, speech } from './speech';
+
+interface Rig {
+  pair: Pair;
+  voice: LocalVoice;
+  worker: AudioWorkerHost;
+  /** Streams `pcm` into the mic in real time; resolves when the last frame is in. */
+  say(pcm: Int16Array, at?: (msIn: number) => void): Promise<void>;
+  gates: boolean[];
+}
+
+let rig: Rig | null = null;
+afterEach(async () => {
+  rig?.voice.dispose();
+  await rig?.worker.stop();
+  await rig?.pair.close();
+  rig = null;
+});
+
+async function start(o: { settings?: Partial<LocalVoiceSettings>; ptt?: boolean; sim?: SimulatorOptions; connect?: boolean }): Promise<Rig> {
+  const worker = new AudioWorkerHost(localVoicePaths({ sourceRoot: SOURCE_ROOT }));
+  assert.equal((await worker.start()).state, 'ready');
+  const settings = localVoiceSettingsSchema.parse(o.settings ?? {});
+  let voice: LocalVoice | null = null;
+  const holder = {
+    allowServerBargeIn: () => voice?.allowServerBargeIn() ?? true,
+    get clientInterrupts() {
+      return voice?.clientInterrupts ?? false;
+    },
+    get buffersWhileConnecting() {
+      return voice?.buffersWhileConnecting ?? false;
+    },
+  };
+  let playback: InterruptiblePlayback | null = null;
+  const pair = await startPair({
+    settings: { turnDetection: { mode: o.ptt ? 'none' : 'server_vad' }, transcription: { enabled: false } },
+    sim: { ...o.sim },
+    session: { localVoice: holder, playback: { stop: () => playback!.stop() } },
+  });
+  playback = new InterruptiblePlayback(pair.speaker, (a) => pair.speaker.push(a));
+  voice = new LocalVoice({ session: pair.session, playback, worker, settings: () => settings });
+  const v = voice;
+  const gates: boolean[] = [];
+  pair.session.on('gate', (g) => gates.push(g.open));
+  if (o.connect !== false) await pair.session.connect();
+  // The mic runs all the time, as a real one does: silence between what is said.
+  let queue = new Int16Array(0);
+  let at = 0;
+  let done: (() => void) | null = null;
+  let onFrame: ((msIn: number) => void) | undefined;
+  const quiet = new Int16Array(480);
+  const clock = new RealtimeClock(() => {
+    if (at < queue.length) {
+      const f = queue.subarray(at, at + 480);
+      at += f.length;
+      v.frame(new Uint8Array(f.buffer, f.byteOffset, f.byteLength));
+      onFrame?.(ms(at));
+      if (at >= queue.length) done?.();
+    } else v.frame(new Uint8Array(quiet.buffer));
+  });
+  clock.startTicking();
+  const close = pair.close.bind(pair);
+  pair.close = async () => {
+    clock.stop();
+    await close();
+  };
+  return {
+    pair,
+    voice: v,
+    worker,
+    gates,
+    say: (pcm, cb) =>
+      new Promise<void>((resolve) => {
+        queue = pcm;
+        at = 0;
+        onFrame = cb;
+        done = resolve;
+      }),
+  };
+}
+
+/** Audio the server received in appends from its `from`th event on, in ms. */
+function appendedMs(pair: Pair, conn = -1, fromEvent = 0): number {
+  const c = pair.sim.connections.at(conn)!;
+  return c.received.slice(fromEvent).filter((r) => r.event.type === 'input_audio_buffer.append').reduce((n, r) => n + Buffer.from(r.event.audio, 'base64').length / 48, 0);
+}
+
+const WORD = speech('Please remember to buy some milk tomorrow.');
+
+describe('post-roll (push-to-talk)', () => {
+  test('speech running 200 ms past the key release: the committed audio holds the whole utterance', async () => {
+    rig = await start({ ptt: true });
+    const { pair, voice } = rig;
+    const clip = concat(silence(200), WORD, silence(600));
+    const releaseAt = 200 + ms(WORD.length) - 200;
+    assert.equal(pair.session.beginTurn(), true);
+    const clearAt = pair.sim.connections[0]!.received.length;
+    await rig.say(clip, (msIn) => {
+      if (msIn >= releaseAt && msIn < releaseAt + 20) voice.endTurn();
+    });
+    await pair.sim.connections[0]!.waitFor('input_audio_buffer.commit', undefined, 'received');
+    const sent = appendedMs(pair, -1, clearAt);
+    const speechEnd = 200 + ms(WORD.length);
+    console.log(`post-roll: released at ${releaseAt.toFixed(0)} ms, speech ended at ${speechEnd.toFixed(0)} ms, committed ${sent.toFixed(0)} ms`);
+    assert.ok(sent >= speechEnd, `the commit holds ${sent} ms; the speech ran to ${speechEnd} ms`);
+    assert.ok(sent <= releaseAt + 300 + 40, 'no more than the post-roll after the release');
+  });
+
+  test('speech already over at the release: the turn ends as soon as the detector says so, before the full post-roll', async () => {
+    rig = await start({ ptt: true, settings: { postRollMs: 1500 } });
+    const { pair, voice } = rig;
+    const clip = concat(silence(200), WORD, silence(2000));
+    const releaseAt = 200 + ms(WORD.length) + 150;
+    pair.session.beginTurn();
+    const clearAt = pair.sim.connections[0]!.received.length;
+    void rig.say(clip, (msIn) => {
+      if (msIn >= releaseAt && msIn < releaseAt + 20) voice.endTurn();
+    });
+    await pair.sim.connections[0]!.waitFor('input_audio_buffer.commit', undefined, 'received');
+    const sent = appendedMs(pair, -1, clearAt);
+    assert.ok(sent < releaseAt + 400, `ended ${sent - releaseAt} ms after the release, not after the 1500 ms post-roll`);
+  });
+
+  test('without local voice the release commits at once and the last word is clipped (what the post-roll fixes)', async () => {
+    rig = await start({ ptt: true, settings: { enabled: false } });
+    const { pair, voice } = rig;
+    const clip = concat(silence(200), WORD, silence(600));
+    const releaseAt = 200 + ms(WORD.length) - 200;
+    pair.session.beginTurn();
+    const clearAt = pair.sim.connections[0]!.received.length;
+    await rig.say(clip, (msIn) => {
+      if (msIn >= releaseAt && msIn < releaseAt + 20) voice.endTurn();
+    });
+    const sent = appendedMs(pair, -1, clearAt);
+    assert.ok(sent < 200 + ms(WORD.length) - 100, `only ${sent} ms reached the server`);
+  });
+});
+
+describe('no lost words on wake', () => {
+  test('speech while the session connects is kept and arrives whole once it is ready', async () => {
+    rig = await start({ sim: { updateDelayMs: 1200 }, connect: false });
+    const { pair } = rig;
+    const ready = pair.session.connect();
+    await waitForPhase(pair.session, 'connecting');
+    assert.equal(rig.gates.at(-1), true, 'the mic is open while connecting');
+    const said = rig.say(concat(WORD, silence(300)));
+    await ready;
+    await said;
+    const item = await pair.sim.connections[0]!.waitFor('input_audio_buffer.committed');
+    const started = received(pair.sim, 'input_audio_buffer.append').length;
+    assert.ok(started > 0);
+    const heard = appendedMs(pair, 0);
+    assert.ok(heard >= ms(WORD.length), `the server got ${heard} ms; the sentence is ${ms(WORD.length)} ms`);
+    assert.ok(item.item_id);
+    assert.ok(rig.voice.stats.connectBufferedMs > 500, 'it came from the buffer');
+  });
+
+  test('speech during a reconnect arrives complete on the new connection', async () => {
+    rig = await start({ sim: { updateDelayMs: 900 } });
+    const { pair } = rig;
+    pair.sim.connections[0]!.terminate();
+    await waitForPhase(pair.session, 'reconnecting');
+    const said = rig.say(concat(WORD, silence(300)));
+    await waitForPhase(pair.session, 'listening');
+    await said;
+    await pair.sim.connections[1]!.waitFor('input_audio_buffer.committed');
+    const heard = appendedMs(pair, 1);
+    assert.ok(heard >= ms(WORD.length), `the new connection got ${heard} ms of a ${ms(WORD.length)} ms sentence`);
+  });
+
+  test('without the buffer, what was said while reconnecting is lost', async () => {
+    rig = await start({ sim: { updateDelayMs: 900 }, settings: { connectBufferMs: 0 } });
+    const { pair } = rig;
+    pair.sim.connections[0]!.terminate();
+    await waitForPhase(pair.session, 'reconnecting');
+    const said = rig.say(concat(WORD, silence(300)));
+    await waitForPhase(pair.session, 'listening');
+    await said;
+    await sleep(100);
+    assert.ok(appendedMs(pair, 1) < ms(WORD.length) - 500);
+  });
+});
