@@ -86,11 +86,17 @@ export class AudioWorkerHost extends EventEmitter<AudioWorkerEvents> {
     return this.usage.audioMs > 0 ? (this.usage.busyMs / this.usage.audioMs) * 60_000 : 0;
   }
 
+  /** Ends the worker once its inference under way is done (terminating mid-run aborts the process). */
   async stop(): Promise<void> {
     const w = this.worker;
     this.worker = null;
     if (this.current.state !== 'unavailable') this.settle({ state: 'unavailable', reason: 'stopped' });
-    await w?.terminate();
+    if (!w) return;
+    const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
+    w.postMessage({ type: 'close' } satisfies ToWorker);
+    const timer = setTimeout(() => void w.terminate(), 2000);
+    await exited;
+    clearTimeout(timer);
   }
 
   private whenSettled(): Promise<WorkerStatus> {

@@ -17,7 +17,7 @@ async function load(specs: ModelSpec[]): Promise<AudioModel[]> {
   const models: AudioModel[] = [];
   for (const spec of specs) {
     const vad = await SileroVad.load(ort, readFileSync(spec.path));
-    models.push({ name: 'vad', window: VAD_WINDOW, process: (w) => vad.process(w), reset: () => vad.reset() });
+    models.push({ name: 'vad', window: VAD_WINDOW, process: (w) => vad.process(w), reset: () => vad.reset(), release: () => vad.release() });
   }
   return models;
 }
@@ -41,5 +41,9 @@ port.on('message', (m: ToWorker) => {
     );
   } else if (m.type === 'reset') {
     runner?.reset();
+  } else if (m.type === 'close') {
+    const r = runner;
+    runner = null;
+    void (r ? r.release() : Promise.resolve()).finally(() => port.close());
   }
 });

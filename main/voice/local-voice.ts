@@ -102,7 +102,7 @@ export class LocalVoice extends EventEmitter<LocalVoiceEvents> {
     if (this.pausedAtSample !== null && this.cursor - this.pausedAtSample > this.confirmWithinMs * 24) this.falseStart();
     const session = this.o.session;
     // Half-duplex: while the assistant is audible the mic is closed (an open push-to-talk turn still passes).
-    if (s.halfDuplex && this.reference.audible && !session.state.turnOpen) return;
+    if (s.halfDuplex && this.reference.playing && !session.state.turnOpen) return;
     const phase = session.state.phase;
     if (!session.isReady) {
       if ((phase === 'connecting' || phase === 'reconnecting') && s.connectBufferMs > 0) this.keep(pcm, s.connectBufferMs);
@@ -174,7 +174,8 @@ export class LocalVoice extends EventEmitter<LocalVoiceEvents> {
   private judgeWindow(prob: number, endSample: number): void {
     const s = this.o.settings();
     const playback = this.o.playback;
-    if (prob < this.detectorOptions.onThreshold) return;
+    // Half-duplex: the mic is closed to barge-in as well; only the talk key interrupts.
+    if (prob < this.detectorOptions.onThreshold || s.halfDuplex) return;
     const audible = this.o.session.assistantActive && (this.reference.audible || playback.isPaused);
     if (!audible) return;
     const user = !s.echoGuard || this.guard.isUser(endSample - WINDOW_24K, endSample);

@@ -9,6 +9,7 @@ export interface AudioModel {
   readonly window: number;
   process(window: Float32Array): Promise<number>;
   reset(): void;
+  release(): Promise<void>;
 }
 
 export interface ModelResult {
@@ -46,11 +47,21 @@ export class ModelRunner {
     return run;
   }
 
+  /** Resolves once every frame pushed so far has been processed. */
+  idle(): Promise<void> {
+    return this.chain.then(() => {});
+  }
+
   reset(): void {
     for (const lane of this.lanes) {
       lane.filled = 0;
       lane.model.reset();
     }
+  }
+
+  async release(): Promise<void> {
+    await this.idle();
+    for (const lane of this.lanes) await lane.model.release();
   }
 
   private async run(pcm: Int16Array): Promise<ModelResult[]> {

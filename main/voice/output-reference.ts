@@ -38,7 +38,12 @@ export class OutputReference {
     this.endAt = t;
   }
 
-  /** Whether anything is (or is about to be) audible. */
+  /** Whether output is being played right now. */
+  get playing(): boolean {
+    return this.endAt > this.now();
+  }
+
+  /** Whether anything is (or is about to be) audible, or its echo may still be in the room. */
   get audible(): boolean {
     return this.endAt > this.now() - this.spanMs;
   }

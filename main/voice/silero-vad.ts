@@ -44,6 +44,10 @@ export class SileroVad {
     return (out.output as Tensor).data[0] as number;
   }
 
+  release(): Promise<void> {
+    return this.session.release();
+  }
+
   reset(): void {
     this.state = this.zeroState();
     this.input.fill(0);

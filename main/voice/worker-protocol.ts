@@ -11,7 +11,9 @@ export type ToWorker =
   | { type: 'init'; models: ModelSpec[] }
   /** PCM16 LE at 24 kHz, transferred. */
   | { type: 'frame'; pcm: ArrayBuffer }
-  | { type: 'reset' };
+  | { type: 'reset' }
+  /** Finish the inference under way, release the models, exit (terminating mid-inference aborts the process). */
+  | { type: 'close' };
 
 export type FromWorker =
   | { type: 'ready'; models: string[] }

@@ -54,11 +54,13 @@ async function start(o: { settings?: Partial<LocalVoiceSettings>; ptt?: boolean;
   playback = new InterruptiblePlayback(pair.speaker, (a) => pair.speaker.push(a));
   voice = new LocalVoice({ session: pair.session, playback, worker, settings: () => settings });
   const v = voice;
+  // The harness plays reply audio itself; the echo reference (what half-duplex reads) follows it.
+  pair.session.on('audio', (a) => playback!.reference.push(a.pcm));
   const gates: boolean[] = [];
   pair.session.on('gate', (g) => gates.push(g.open));
   if (o.connect !== false) await pair.session.connect();
   // The mic runs all the time, as a real one does: silence between what is said.
-  let queue = new Int16Array(0);
+  let queue: Int16Array = new Int16Array(0);
   let at = 0;
   let done: (() => void) | null = null;
   let onFrame: ((msIn: number) => void) | undefined;
@@ -192,5 +194,26 @@ describe('no lost words on wake', () => {
     await said;
     await sleep(100);
     assert.ok(appendedMs(pair, 1) < ms(WORD.length) - 500);
+  });
+});
+
+describe('half-duplex', () => {
+  test('the mic is closed while the assistant speaks; the talk key still interrupts, and then the mic is open', async () => {
+    rig = await start({ settings: { halfDuplex: true }, sim: { respond: () => ({ text: 'A long answer.', audioMs: 5000 }), paceFactor: 4 } });
+    const { pair } = rig;
+    await rig.say(concat(WORD, silence(500)));
+    await waitForPhase(pair.session, 'assistant-speaking');
+    await sleep(300);
+    const before = pair.sim.connections[0]!.received.length;
+    await rig.say(WORD); // talking over the reply, on speakers
+    assert.equal(appendedMs(pair, 0, before), 0, 'nothing reached the server while the assistant was audible');
+    assert.equal(received(pair.sim, 'conversation.item.truncate').length, 0, 'no barge-in from the gated mic');
+    assert.equal(rig.voice.stats.pauses, 0, 'and none locally');
+    assert.ok(pair.speaker.isPlaying, 'the reply plays on');
+    await pair.session.interrupt(); // the talk key
+    assert.equal(pair.speaker.isPlaying, false);
+    const after = pair.sim.connections[0]!.received.length;
+    await rig.say(WORD);
+    assert.ok(appendedMs(pair, 0, after) >= ms(WORD.length) - 40, 'after the interrupt the mic reaches the server again');
   });
 });
