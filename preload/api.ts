@@ -8,7 +8,8 @@ import type { Settings } from '../main/settings/settings-schema';
 // ---------------------------------------------------------------------------------------------
 // Session state: the one state the tray icon, the orb and the talk button all render.
 
-export type TurnDetectionMode = 'server_vad' | 'semantic_vad' | 'none';
+/** 'local': Hark's own voice detector ends the turn (turn_detection null, only speech is sent). */
+export type TurnDetectionMode = 'server_vad' | 'semantic_vad' | 'local' | 'none';
 
 export type SessionPhase =
   | 'disconnected'

@@ -144,7 +144,7 @@ export async function createServices(o: ServicesOptions) {
     tools: tools.registry,
     playback: pausable,
     instructionsSuffix: () => tools.instructionsSuffix(),
-    localVoice: { allowServerBargeIn: () => voice?.allowServerBargeIn() ?? true, get clientInterrupts() { return voice?.clientInterrupts ?? false; }, get buffersWhileConnecting() { return voice?.buffersWhileConnecting ?? false; } },
+    localVoice: { allowServerBargeIn: () => voice?.allowServerBargeIn() ?? true, get clientInterrupts() { return voice?.clientInterrupts ?? false; }, get buffersWhileConnecting() { return voice?.buffersWhileConnecting ?? false; }, get localTurns() { return voice?.localTurns ?? false; } },
     ...o.session,
   };
   const session = new RealtimeSession(sessionOptions);

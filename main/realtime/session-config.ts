@@ -10,6 +10,7 @@ import type { Settings } from '../settings/settings-schema';
 export function buildTurnDetection(td: Settings['turnDetection']): RealtimeAudioInputTurnDetection | null {
   switch (td.mode) {
     case 'none':
+    case 'local': // Hark's own detector commits; the server only hears the speech
       return null;
     case 'semantic_vad':
       return { type: 'semantic_vad', eagerness: td.eagerness, create_response: true, interrupt_response: true };

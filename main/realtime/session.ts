@@ -70,7 +70,13 @@ export interface SessionOptions {
    * Local voice (main/voice): asked before the server's speech_started cuts an audible reply (the
    * echo guard), and whether Hark, not the server, cancels on barge-in (interrupt_response off).
    */
-  localVoice?: { allowServerBargeIn(): boolean; readonly clientInterrupts: boolean; readonly buffersWhileConnecting?: boolean };
+  localVoice?: {
+    allowServerBargeIn(): boolean;
+    readonly clientInterrupts: boolean;
+    readonly buffersWhileConnecting?: boolean;
+    /** The detector is running, so the 'local' turn mode can work (else it falls back to server VAD). */
+    readonly localTurns?: boolean;
+  };
 }
 
 interface ResponseInfo {
@@ -223,7 +229,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   /** Mic audio, PCM16 LE 24 kHz mono, any length. Dropped unless it should reach the server now. */
   appendAudio(pcm: Uint8Array): void {
     if (!this.ready || this.muted) return;
-    if (this.settings.turnDetection.mode === 'none' && !this.turnOpen) return;
+    if (this.manualTurns && !this.turnOpen) return;
     this.uplink.push(pcm);
   }
 
@@ -233,7 +239,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
    */
   beginTurn(): boolean {
     if (this.isAssistantActive()) void this.interrupt();
-    if (this.settings.turnDetection.mode !== 'none' || !this.ready) return false;
+    if (!this.manualTurns || !this.ready) return false;
     if (this.turnOpen) return true;
     this.send({ type: 'input_audio_buffer.clear' });
     this.uplink.reset();
@@ -332,8 +338,20 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     });
   }
 
+  /** The mode in force: 'local' needs the local detector and is server VAD without it. */
+  private get turnMode(): Settings['turnDetection']['mode'] {
+    const mode = this.settings.turnDetection.mode;
+    return mode === 'local' && !this.opts.localVoice?.localTurns ? 'server_vad' : mode;
+  }
+
+  /** Turns opened and closed by the client (push-to-talk, or the local detector). */
+  private get manualTurns(): boolean {
+    return this.turnMode === 'none' || this.turnMode === 'local';
+  }
+
   private sessionConfig() {
-    const config = buildSessionConfig(this.settings, this.tools.definitions());
+    const settings = { ...this.settings, turnDetection: { ...this.settings.turnDetection, mode: this.turnMode } };
+    const config = buildSessionConfig(settings, this.tools.definitions());
     const suffix = this.opts.instructionsSuffix?.().trim();
     if (suffix) config.instructions = `${config.instructions ?? ''}\n\n${suffix}`;
     const td = config.audio?.input?.turn_detection;
@@ -923,7 +941,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     if (rid) {
       this.dropped.add(rid);
       // With server VAD and interrupt_response the server cancels by itself; otherwise we must.
-      const serverCancels = trigger === 'speech' && this.settings.turnDetection.mode !== 'none' && !this.opts.localVoice?.clientInterrupts;
+      const serverCancels = trigger === 'speech' && !this.manualTurns && !this.opts.localVoice?.clientInterrupts;
       if (!serverCancels) this.send({ type: 'response.cancel' });
     }
     const position = await this.stopPlayback();
@@ -992,6 +1010,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     // While connecting, local voice keeps what the mic hears and sends it once ready (no lost words).
     const connecting = this.phase === 'connecting' || this.phase === 'reconnecting';
     const live = this.ready || (connecting && this.opts.localVoice?.buffersWhileConnecting === true);
+    // In the local mode every frame goes to main's detector; only turns reach the server.
     const open = live && !this.muted && (this.settings.turnDetection.mode !== 'none' || this.turnOpen);
     if (open === this.gateOpen) return;
     this.gateOpen = open;

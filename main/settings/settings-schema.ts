@@ -27,7 +27,7 @@ const endpointSchema = z
 
 const turnDetectionSchema = z
   .object({
-    mode: z.enum(['server_vad', 'semantic_vad', 'none']).default('server_vad'),
+    mode: z.enum(['server_vad', 'semantic_vad', 'local', 'none']).default('server_vad'),
     threshold: z.number().min(0).max(1).default(0.5),
     prefixPaddingMs: z.number().int().min(0).max(2000).default(300),
     silenceDurationMs: z.number().int().min(100).max(5000).default(500),

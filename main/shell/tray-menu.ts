@@ -45,6 +45,7 @@ export interface TrayInput {
 const MODES: Array<{ mode: TurnDetectionMode; label: string }> = [
   { mode: 'server_vad', label: 'Server VAD' },
   { mode: 'semantic_vad', label: 'Semantic VAD' },
+  { mode: 'local', label: 'Local VAD' },
   { mode: 'none', label: 'Push-to-talk' },
 ];
 

@@ -71,7 +71,7 @@ export interface TalkResult {
 }
 
 const USAGE = `usage: npm run talk -- --in question.wav [--in next.wav …] [--text "typed message" …] --out reply.wav
-                      [--transcript conversation.json] [--turn-detection server_vad|semantic_vad|none]
+                      [--transcript conversation.json] [--turn-detection server_vad|semantic_vad|local|none]
                       [--endpoint URL] [--model NAME] [--voice NAME] [--simulate] [--timeout SECONDS]
                       [--interject MS:over-reply.wav] [--no-local-vad] [--half-duplex] [--no-echo-guard]`;
 
@@ -113,7 +113,7 @@ export function parseTalkArgs(argv: string[]): TalkOptions {
   }
   if (inputs.length === 0) throw new UsageError(`give at least one --in or --text\n${USAGE}`);
   const td = values['turn-detection'];
-  if (td !== 'server_vad' && td !== 'semantic_vad' && td !== 'none') throw new UsageError(`--turn-detection must be server_vad, semantic_vad or none, not "${td}"`);
+  if (td !== 'server_vad' && td !== 'semantic_vad' && td !== 'local' && td !== 'none') throw new UsageError(`--turn-detection must be server_vad, semantic_vad, local or none, not "${td}"`);
   const timeout = Number(values.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError('--timeout takes a number of seconds');
   return {
@@ -172,7 +172,7 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
     apiKey,
     tools: new ToolRegistry([currentTimeTool()]),
     playback,
-    localVoice: { allowServerBargeIn: () => voice?.allowServerBargeIn() ?? true, get clientInterrupts() { return voice?.clientInterrupts ?? false; }, get buffersWhileConnecting() { return voice?.buffersWhileConnecting ?? false; } },
+    localVoice: { allowServerBargeIn: () => voice?.allowServerBargeIn() ?? true, get clientInterrupts() { return voice?.clientInterrupts ?? false; }, get buffersWhileConnecting() { return voice?.buffersWhileConnecting ?? false; }, get localTurns() { return voice?.localTurns ?? false; } },
   });
   voice = new LocalVoice({ session, playback, worker, settings: () => voiceSettings, ...(opts.serverInterrupts ? { serverInterrupts: true } : {}) });
   const localVoice = voice;

@@ -16,7 +16,7 @@ import { EchoGuard, pcmLevel, type EchoGuardOptions } from './echo-guard';
 import type { InterruptiblePlayback } from './interruptible-playback';
 import type { LocalVoiceSettings } from './local-voice-settings';
 import type { OutputReference } from './output-reference';
-import { DEFAULT_DETECTOR, SpeechDetector, type SpeechDetectorOptions } from './speech-detector';
+import { DEFAULT_DETECTOR, SpeechDetector, type SpeechDetectorOptions, type SpeechEvent } from './speech-detector';
 
 export interface LocalVoiceOptions {
   session: RealtimeSession;
@@ -38,6 +38,10 @@ export interface LocalVoiceEvents {
 }
 
 const WINDOW_24K = 768;
+/** Audio kept from before a locally detected onset, as the server VAD's prefix padding. */
+const PREFIX_MS = 300;
+/** Frames remembered for that: the onset is confirmed ~200 ms after it happens. */
+const RECENT_FRAMES = 60;
 
 export class LocalVoice extends EventEmitter<LocalVoiceEvents> {
   readonly guard: EchoGuard;
@@ -51,6 +55,8 @@ export class LocalVoice extends EventEmitter<LocalVoiceEvents> {
   /** Mic sample where the current pause began; counted in audio, so no timer is needed. */
   private pausedAtSample: number | null = null;
   private userWindows = 0;
+  private readonly recent: Array<{ start: number; pcm: Uint8Array }> = [];
+  private ownTurn = false;
   private suppressedThisSpeech = false;
   private readonly detectorOptions: SpeechDetectorOptions;
   private lastUserSpeechSample = -Infinity;
@@ -82,6 +88,11 @@ export class LocalVoice extends EventEmitter<LocalVoiceEvents> {
     return this.active && this.o.settings().echoGuard && !this.o.serverInterrupts;
   }
 
+  /** The 'local' turn mode can run: the detector is there to end turns. */
+  get localTurns(): boolean {
+    return this.active;
+  }
+
   /** The mic stays open while the session connects; what it hears is sent once ready. */
   get buffersWhileConnecting(): boolean {
     return this.o.settings().connectBufferMs > 0;
@@ -100,6 +111,9 @@ export class LocalVoice extends EventEmitter<LocalVoiceEvents> {
       this.o.worker!.push(pcm);
     }
     if (this.pausedAtSample !== null && this.cursor - this.pausedAtSample > this.confirmWithinMs * 24) this.falseStart();
+    // The last moment of audio, for the start of a locally detected turn (its pre-roll).
+    this.recent.push({ start, pcm: pcm.slice() });
+    while (this.recent.length > RECENT_FRAMES) this.recent.shift();
     const session = this.o.session;
     // Half-duplex: while the assistant is audible the mic is closed (an open push-to-talk turn still passes).
     if (s.halfDuplex && this.reference.playing && !session.state.turnOpen) return;
@@ -161,6 +175,7 @@ export class LocalVoice extends EventEmitter<LocalVoiceEvents> {
   private onProbability(prob: number, endSample: number): void {
     const events = this.detector.push(prob, endSample);
     if (events.some((e) => e.type === 'misfire') && this.o.playback.isPaused && this.pausedAtSample !== null) this.falseStart();
+    for (const e of events) if (e.type === 'start' || e.type === 'end') this.localTurn(e);
     if (!this.detector.speaking && !this.detector.inOnset) this.suppressedThisSpeech = false;
     this.judgeWindow(prob, endSample);
     if (this.postRoll && endSample - WINDOW_24K >= this.postRoll.release && !this.detector.speaking && !this.detector.inOnset) this.finishPostRoll();
@@ -203,6 +218,31 @@ export class LocalVoice extends EventEmitter<LocalVoiceEvents> {
       this.stats.bargeIns++;
       this.emit('note', { type: 'local.barge_in' });
       void this.o.session.bargeInLocal();
+    }
+  }
+
+  /**
+   * The 'local' turn mode: confirmed speech opens a turn (with the audio from just before its
+   * onset), its end commits it and asks for the reply. Nothing else reaches the server.
+   */
+  private localTurn(e: SpeechEvent): void {
+    const session = this.o.session;
+    if (session.state.turnDetection !== 'local' || !session.isReady) return;
+    if (e.type === 'start') {
+      if (session.state.turnOpen) return;
+      // Over a reply, only speech the echo guard calls the user's opens a turn.
+      if (session.assistantActive && this.o.settings().echoGuard && !this.guard.isUser(e.sample, this.cursor)) return;
+      if (!session.beginTurn()) return;
+      this.ownTurn = true;
+      const from = e.sample - PREFIX_MS * 24;
+      for (const f of this.recent) if (f.start + (f.pcm.byteLength >> 1) > from) session.appendAudio(f.pcm);
+      this.emit('note', { type: 'local.turn_started' });
+      return;
+    }
+    if (e.type === 'end' && this.ownTurn && session.state.turnOpen) {
+      this.ownTurn = false;
+      session.endTurn();
+      this.emit('note', { type: 'local.turn_ended' });
     }
   }
 

@@ -45,10 +45,10 @@ export const instructions: SectionSpec<{ instructions: string }> = {
   fields: ['instructions'],
 };
 
-export const turnTaking: SectionSpec<{ turnDetection: Settings['turnDetection'] }> = {
-  read: (s) => ({ turnDetection: clone(s.turnDetection) }),
-  write: (f) => ({ turnDetection: f.turnDetection }),
-  fields: ['turnDetection'],
+export const turnTaking: SectionSpec<{ turnDetection: Settings['turnDetection']; localVoice: Settings['localVoice'] }> = {
+  read: (s) => ({ turnDetection: clone(s.turnDetection), localVoice: clone(s.localVoice) }),
+  write: (f) => ({ turnDetection: f.turnDetection, localVoice: f.localVoice }),
+  fields: ['turnDetection', 'localVoice'],
 };
 
 export const transcription: SectionSpec<{ transcription: Settings['transcription']; noiseReduction: Settings['noiseReduction'] }> = {

@@ -78,6 +78,7 @@ describe('tray view per state', () => {
     assert.deepEqual(modes.map((m) => m.action), [
       { kind: 'mode', mode: 'server_vad' },
       { kind: 'mode', mode: 'semantic_vad' },
+      { kind: 'mode', mode: 'local' },
       { kind: 'mode', mode: 'none' },
     ]);
     assert.deepEqual(item(v.menu, 'Voice').submenu!.filter((m) => m.checked).map((m) => m.label), ['cedar']);

@@ -31,7 +31,7 @@ afterEach(async () => {
   rig = null;
 });
 
-async function start(o: { settings?: Partial<LocalVoiceSettings>; ptt?: boolean; sim?: SimulatorOptions; connect?: boolean }): Promise<Rig> {
+async function start(o: { settings?: Partial<LocalVoiceSettings>; ptt?: boolean; mode?: 'local'; sim?: SimulatorOptions; connect?: boolean }): Promise<Rig> {
   const worker = new AudioWorkerHost(localVoicePaths({ sourceRoot: SOURCE_ROOT }));
   assert.equal((await worker.start()).state, 'ready');
   const settings = localVoiceSettingsSchema.parse(o.settings ?? {});
@@ -44,10 +44,13 @@ async function start(o: { settings?: Partial<LocalVoiceSettings>; ptt?: boolean;
     get buffersWhileConnecting() {
       return voice?.buffersWhileConnecting ?? false;
     },
+    get localTurns() {
+      return voice?.localTurns ?? false;
+    },
   };
   let playback: InterruptiblePlayback | null = null;
   const pair = await startPair({
-    settings: { turnDetection: { mode: o.ptt ? 'none' : 'server_vad' }, transcription: { enabled: false } },
+    settings: { turnDetection: { mode: o.mode ?? (o.ptt ? 'none' : 'server_vad') }, transcription: { enabled: false } },
     sim: { ...o.sim },
     session: { localVoice: holder, playback: { stop: () => playback!.stop() } },
   });
@@ -215,5 +218,44 @@ describe('half-duplex', () => {
     const after = pair.sim.connections[0]!.received.length;
     await rig.say(WORD);
     assert.ok(appendedMs(pair, 0, after) >= ms(WORD.length) - 40, 'after the interrupt the mic reaches the server again');
+  });
+});
+
+describe('local turn detection', () => {
+  test('Hark ends the turn: turn_detection null, only the speech is sent, and the reply follows', async () => {
+    rig = await start({ mode: 'local' });
+    const { pair } = rig;
+    const update = received(pair.sim, 'session.update')[0];
+    assert.equal(update.session.audio.input.turn_detection, null);
+    const reply = pair.sim.connections[0]!.waitFor('response.created');
+    const clip = concat(silence(1500), WORD, silence(1200));
+    await rig.say(clip);
+    await reply;
+    const commits = received(pair.sim, 'input_audio_buffer.commit');
+    assert.equal(commits.length, 1, 'one turn, committed by Hark');
+    assert.equal(received(pair.sim, 'response.create').length, 1);
+    const sent = appendedMs(pair, 0);
+    console.log(`local turns: ${sent.toFixed(0)} ms sent of ${ms(clip.length).toFixed(0)} ms heard (speech ${ms(WORD.length).toFixed(0)} ms)`);
+    assert.ok(sent >= ms(WORD.length), 'the whole utterance went');
+    assert.ok(sent < ms(WORD.length) + 1000, 'and not the silence around it');
+  });
+
+  test('without the detector the local mode falls back to the server VAD', async () => {
+    const paths = localVoicePaths({ sourceRoot: SOURCE_ROOT });
+    const dead = new AudioWorkerHost({ ...paths, models: [{ kind: 'silero-vad', path: '/missing.onnx' }] });
+    await dead.start();
+    let voice: LocalVoice | null = null;
+    const pair = await startPair({
+      settings: { turnDetection: { mode: 'local' } },
+      session: { localVoice: { allowServerBargeIn: () => true, clientInterrupts: false, get localTurns() { return voice?.localTurns ?? false; } } },
+    });
+    voice = new LocalVoice({ session: pair.session, playback: new InterruptiblePlayback(pair.speaker, (a) => pair.speaker.push(a)), worker: dead, settings: () => localVoiceSettingsSchema.parse({}) });
+    try {
+      await pair.session.connect();
+      const update = received(pair.sim, 'session.update')[0];
+      assert.equal(update.session.audio.input.turn_detection.type, 'server_vad');
+    } finally {
+      await pair.close();
+    }
   });
 });
