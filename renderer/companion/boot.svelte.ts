@@ -2,7 +2,10 @@
 // Starts the companion window on a bridge (preload's window.companion in the app, the test bridge in
 // Chromium tests): builds the stores, mounts the Svelte app, catches up with main, boots the audio.
 import { mount } from 'svelte';
+import type { Notice, Settings } from '../../preload/api';
 import { AudioEngine } from '../audio/audio-engine';
+import type { DeviceOption } from '../audio/devices';
+import { speakerHint } from '../audio/output-kind';
 import App from './App.svelte';
 import { ApprovalStore } from './ApprovalStore.svelte';
 import { ask, type Bridge } from './bridge';
@@ -63,11 +66,24 @@ export async function bootCompanion(bridge: Bridge, target: HTMLElement) {
     }
     stores.session.audioReady = true;
     status.text = 'Audio ready.';
+    void hintSpeakers(engine, settings, (n) => stores.notices.add(n));
     return { stores, engine };
   } catch (e) {
     const message = `Audio failed to start: ${e instanceof Error ? e.message : String(e)}`;
     status.text = message;
     stores.notices.add({ level: 'error', message, code: 'audio_start' });
     return { stores, engine: null };
+  }
+}
+
+/** Once per start: on speakers (no headset), a line on headphones and, if off, half-duplex. */
+async function hintSpeakers(engine: AudioEngine, settings: Settings | null, add: (n: Notice) => void): Promise<void> {
+  try {
+    const [outputs, inputs] = await Promise.all([engine.listOutputs(), engine.listInputs()]);
+    const chosen = (list: DeviceOption[], stored: { label: string } | null | undefined) => stored?.label ?? list.find((d) => d.isDefault)?.label ?? list[0]?.label ?? '';
+    const hint = speakerHint(chosen(outputs, settings?.devices.output), chosen(inputs, settings?.devices.input), settings?.localVoice.halfDuplex ?? false);
+    if (hint) add({ level: 'info', message: hint, code: 'speakers_hint' });
+  } catch {
+    // Device labels are a nicety; without them there is simply no hint.
   }
 }
