@@ -28,7 +28,7 @@ async function once(local: boolean, k: number): Promise<number> {
     simulator: { speechStartedDelayMs: 400, respond: ({ turnIndex }) => (turnIndex === 0 ? { text: 'Once…', audio: reply } : { text: 'Sure.', audioMs: 400 }) },
     turnDetection: 'server_vad',
     turnTimeoutMs: 20_000,
-    localVoice: local ? {} : false,
+    localVoice: local ? (process.env.BENCH_NO_GUARD ? { echoGuard: false } : {}) : false,
   });
   if (!r.ok) throw new Error(r.reason);
   const onset = r.timeline!.interjections[0]!.onsetAt;
@@ -42,7 +42,8 @@ const local: number[] = [];
 const server: number[] = [];
 for (let k = 0; k < RUNS; k++) {
   local.push(await once(true, k));
-  server.push(await once(false, k));
+  if (process.env.BENCH_VERBOSE) console.error(`run ${k}: local ${local.at(-1)!.toFixed(0)} ms`);
+  if (!process.env.BENCH_LOCAL_ONLY) server.push(await once(false, k));
 }
 const cpu = (await detect(concat(...Array.from({ length: 10 }, () => concat(reply, silence(2000)))))).cpuMsPerMinute;
 console.log(JSON.stringify({ bargeInStopAfterOnsetMs: { local: stat(local), server: stat(server) }, detectorCpuMsPerMinuteOfAudio: +cpu.toFixed(0) }, null, 2));

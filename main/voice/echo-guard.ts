@@ -14,6 +14,8 @@ export interface EchoGuardOptions {
   outputFloor: number;
   /** Frames kept for the coupling estimate (50 = 1 s). */
   learnFrames: number;
+  /** Frames seen before the learned coupling replaces the prior (15 = 300 ms of output). */
+  warmupFrames: number;
   /**
    * Which ratio of mic to output level is the coupling: a high one, since the output reference
    * is the loudest of a span and most frames' echo is below it; the loud frames are the test.
@@ -21,7 +23,7 @@ export interface EchoGuardOptions {
   percentile: number;
 }
 
-export const DEFAULT_ECHO_GUARD: EchoGuardOptions = { margin: 2, priorCoupling: 0.316, outputFloor: 0.003, learnFrames: 100, percentile: 0.8 };
+export const DEFAULT_ECHO_GUARD: EchoGuardOptions = { margin: 2, priorCoupling: 0.316, outputFloor: 0.003, learnFrames: 100, warmupFrames: 15, percentile: 0.8 };
 
 /** A mic frame quieter than this (−46 dBFS) is too quiet for any VAD to call speech. */
 const HEARD = 0.005;
@@ -39,7 +41,7 @@ export class EchoGuard {
 
   /** Learned coupling (linear), or the prior while too little has been seen. */
   get coupling(): number {
-    if (this.ratios.length < this.opts.learnFrames / 2) return this.opts.priorCoupling;
+    if (this.ratios.length < this.opts.warmupFrames) return this.opts.priorCoupling;
     const sorted = [...this.ratios].sort((a, b) => a - b);
     return sorted[Math.floor(sorted.length * this.opts.percentile)]!;
   }
@@ -53,7 +55,7 @@ export class EchoGuard {
     const unexplained = !output || micLevel > this.coupling * outputLevel * this.opts.margin;
     this.frames.push({ start, end, unexplained, output, heard: micLevel >= HEARD });
     if (this.frames.length > HISTORY) this.frames.shift();
-    if (output && learn && micLevel > 0) {
+    if (output && learn) {
       this.ratios.push(micLevel / outputLevel);
       if (this.ratios.length > this.opts.learnFrames) this.ratios.shift();
     }
