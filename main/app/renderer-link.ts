@@ -8,6 +8,8 @@ export type EmitToRenderer = <K extends EventChannel>(channel: K, payload: Event
 
 /** The session's player is in the renderer: stop asks it over the bridge and waits for its answer. */
 export class RendererPlayback implements PlaybackPort {
+  /** The renderer's player counts an item re-pushed after a stop from zero (see InterruptiblePlayback). */
+  readonly segmentCounts = true;
   private seq = 0;
   private readonly pending = new Map<number, (p: PlayedPosition) => void>();
 

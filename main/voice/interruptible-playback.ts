@@ -6,8 +6,23 @@ import type { PlayedPosition } from '../../preload/api';
 import type { AudioOut, PlaybackPort } from '../realtime/session';
 import { OutputReference } from './output-reference';
 
+/**
+ * A player that, like the renderer's, counts a re-pushed item from zero after a stop (instead of
+ * from the item's start, as the talk command's speaker does) says so with `segmentCounts`.
+ */
+export interface SegmentCounting {
+  readonly segmentCounts?: boolean;
+}
+
 export class InterruptiblePlayback implements PlaybackPort {
   private paused: PlayedPosition | null = null;
+  /**
+   * After a resume: the item resumed and where. A segment-counting player's later position is
+   * counted from there. Resumed audio also goes out under a fresh response id, since a player
+   * refuses more audio of a response it was told to cut (its guard against late deltas).
+   */
+  private resumedAt: { itemId: string; ms: number } | null = null;
+  private resumes = 0;
   /** The current response's audio handed to the player, for a resume. */
   private kept: AudioOut[] = [];
   /** Audio that arrived while paused. */
@@ -22,7 +37,14 @@ export class InterruptiblePlayback implements PlaybackPort {
 
   private out(a: AudioOut): void {
     this.reference.push(a.pcm);
-    this.toPlayer(a);
+    this.toPlayer(this.resumes ? { ...a, responseId: `${a.responseId}~resumed${this.resumes}` } : a);
+  }
+
+  /** The inner player's answer, as a position from the item's start. */
+  private heard(p: PlayedPosition): PlayedPosition {
+    const r = this.resumedAt;
+    if (!r || !(this.inner as SegmentCounting).segmentCounts || p.itemId !== r.itemId) return p;
+    return { itemId: p.itemId, playedMs: r.ms + p.playedMs };
   }
 
   private onSilenced(): void {
@@ -34,7 +56,11 @@ export class InterruptiblePlayback implements PlaybackPort {
   }
 
   push(a: AudioOut): void {
-    if (this.kept.length && this.kept[0]!.responseId !== a.responseId) this.kept = [];
+    if (this.kept.length && this.kept[0]!.responseId !== a.responseId) {
+      this.kept = [];
+      this.resumes = 0;
+      this.resumedAt = null;
+    }
     if (this.paused) {
       this.held.push(a);
       return;
@@ -46,7 +72,7 @@ export class InterruptiblePlayback implements PlaybackPort {
   /** Silence now; the position heard is kept for the truncate or the resume. */
   async pause(): Promise<PlayedPosition> {
     if (this.paused) return this.paused;
-    const position = await this.inner.stop();
+    const position = this.heard(await this.inner.stop());
     this.paused = position;
     this.onSilenced();
     return position;
@@ -57,6 +83,8 @@ export class InterruptiblePlayback implements PlaybackPort {
     const pos = this.paused;
     if (!pos) return false;
     this.paused = null;
+    this.resumes++;
+    if (pos.itemId) this.resumedAt = { itemId: pos.itemId, ms: pos.playedMs };
     const replay: AudioOut[] = [];
     let reached = pos.itemId === null;
     for (const chunk of this.kept) {
@@ -89,8 +117,14 @@ export class InterruptiblePlayback implements PlaybackPort {
     this.paused = null;
     this.held = [];
     this.kept = [];
-    if (pos) return pos;
-    const position = await this.inner.stop();
+    if (pos) {
+      this.resumes = 0;
+      this.resumedAt = null;
+      return pos;
+    }
+    const position = this.heard(await this.inner.stop());
+    this.resumes = 0;
+    this.resumedAt = null;
     this.onSilenced();
     return position;
   }
