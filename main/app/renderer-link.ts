@@ -43,6 +43,8 @@ export interface RendererLink {
 export interface VoicePath {
   output(a: AudioOut): void;
   frame(pcm: Uint8Array): void;
+  /** The end of a push-to-talk turn, after the post-roll. */
+  endTurn(): void;
 }
 
 /** A copy of exactly these bytes: the Buffer may be a view into a larger pooled one. */
@@ -73,7 +75,7 @@ export function linkSessionToRenderer(session: RealtimeSession, playback: Render
     'session:disconnect': () => session.disconnect(),
     'session:snapshot': snapshot,
     'turn:begin': () => void session.beginTurn(),
-    'turn:end': () => void session.endTurn(),
+    'turn:end': () => void (voice ? voice.endTurn() : session.endTurn()),
     'turn:cancel': () => session.cancelTurn(),
     'assistant:interrupt': () => session.interrupt(),
     'text:send': ({ text }) => void session.sendText(text),

@@ -246,7 +246,7 @@ export async function createServices(o: ServicesOptions) {
       case 'talk':
         return talk();
       case 'send':
-        return void session.endTurn();
+        return localVoice.endTurn();
       case 'cancel-turn':
         return session.cancelTurn();
       case 'interrupt':
