@@ -369,7 +369,7 @@ export async function createServices(o: ServicesOptions) {
   /** A message for the user from outside the services (e.g. the macOS microphone refusal). */
   const notify = (n: Notice) => emit('notice', n);
 
-  return { settings, keys, session, tools, approvalQueue, companion, windows, hotkeys, tray, router, cli, start, stop, notify, onTrayAction, markQuitting: () => void (quitting = true) };
+  return { settings, keys, session, localVoice, tools, approvalQueue, companion, windows, hotkeys, tray, router, cli, start, stop, notify, onTrayAction, markQuitting: () => void (quitting = true) };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;

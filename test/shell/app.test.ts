@@ -197,6 +197,17 @@ describe('app (fake Electron, simulator)', () => {
     await until(() => app.services.session.isReady, 'the session ready without the detector');
   });
 
+  it('local voice: the detector runs in the app, and its barge-ins and echo suppressions reach the event log', async () => {
+    const app = await boot({ env: { OPENAI_API_KEY: KEY } });
+    apps.push(app);
+    await until(() => app.services.localVoice.active, 'the detector ready');
+    // What the echo guard says when it suppresses a barge-in (its own tests drive the real case).
+    app.services.localVoice.emit('note', { type: 'local.echo_suppressed', source: 'local', count: 3 });
+    const entry = app.services.companion.eventLog.entries().find((e) => e.type === 'local.echo_suppressed');
+    assert.ok(entry, 'in the event log');
+    assert.equal((entry.event as { count: number }).count, 3);
+  });
+
   it('a corrupted settings file: the app starts on defaults and the window is told, with the backup named', async () => {
     const app = await boot({ rawSettings: '{"voice": ', env: { OPENAI_API_KEY: KEY } });
     apps.push(app);

@@ -72,6 +72,9 @@ describe('echo guard (speaker-to-mic coupling, AEC off)', () => {
       );
       assert.equal(on.bargeIns.slice(0, PLAIN).filter(Boolean).length, 0, 'the assistant never interrupts itself with the guard on');
       assert.ok(on.suppressed >= PLAIN / 2, `echo onsets suppressed and counted (${on.suppressed})`);
+      const logged = on.notes.filter((n) => n.type === 'local.echo_suppressed');
+      assert.equal(logged.length, on.suppressed, 'each suppression is an event-log line');
+      assert.equal(logged.at(-1)!.count, on.suppressed, 'carrying the count so far');
       assert.ok(rOn.missed <= 1, `interjections over the echo barge in (${rOn.missed} of ${INTERJECTED} missed)`);
       // A false start pauses the reply for a moment and then plays on; it must stay rare.
       assert.ok(on.falseStarts <= list.length / 4, `false starts: ${on.falseStarts}`);

@@ -26,6 +26,8 @@ export interface SimOutcome {
   bargeIns: Array<{ atMs: number; onsetMs: number | null } | null>;
   suppressed: number;
   falseStarts: number;
+  /** The event-log lines LocalVoice wrote. */
+  notes: Array<{ type: string; [k: string]: unknown }>;
 }
 
 /** The speaker: renders queued reply audio one frame per tick; stop() answers with what it rendered. */
@@ -70,7 +72,7 @@ export async function simulateEcho(replies: SimReply[], o: { delayMs: number; ga
   const playback = new InterruptiblePlayback(speaker, (a) => speaker.push(a), new OutputReference(() => clockMs));
   let current = -1;
   let replyStartMs = 0;
-  const outcome: SimOutcome = { bargeIns: replies.map(() => null), suppressed: 0, falseStarts: 0 };
+  const outcome: SimOutcome = { bargeIns: replies.map(() => null), suppressed: 0, falseStarts: 0, notes: [] };
   const session = {
     get assistantActive() {
       return speaker.playing || playback.isPaused;
@@ -88,7 +90,8 @@ export async function simulateEcho(replies: SimReply[], o: { delayMs: number; ga
     },
   } as unknown as RealtimeSession;
   const settings = localVoiceSettingsSchema.parse(o.settings ?? {});
-  const voice = new LocalVoice({ session, playback, worker, settings: () => settings, ...(o.echoGuard ? { echoGuard: o.echoGuard } : {}) });
+  const voice: LocalVoice = new LocalVoice({ session, playback, worker, settings: () => settings, ...(o.echoGuard ? { echoGuard: o.echoGuard } : {}) });
+  voice.on('note', (n) => outcome.notes.push(n));
   // Results come back asynchronously: after each frame, wait until the worker has caught up.
   let results = 0;
   worker.on('result', () => results++);
