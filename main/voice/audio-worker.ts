@@ -11,14 +11,21 @@ if (!port) throw new Error('audio-worker runs only as a worker thread');
 const post = (m: FromWorker) => port.postMessage(m);
 let runner: ModelRunner | null = null;
 
+type Ort = typeof import('onnxruntime-node');
+
+/** How each kind of model is loaded into the pipeline; a wake-word model adds its line here. */
+const LOADERS: Record<ModelSpec['kind'], (ort: Ort, model: Uint8Array) => Promise<AudioModel>> = {
+  'silero-vad': async (ort, model) => {
+    const vad = await SileroVad.load(ort, model);
+    return { name: 'vad', window: VAD_WINDOW, process: (w) => vad.process(w), reset: () => vad.reset(), release: () => vad.release() };
+  },
+};
+
 async function load(specs: ModelSpec[]): Promise<AudioModel[]> {
   // Loaded here, not at the top: a missing native binding becomes a clear 'failed' message.
   const ort = await import('onnxruntime-node');
   const models: AudioModel[] = [];
-  for (const spec of specs) {
-    const vad = await SileroVad.load(ort, readFileSync(spec.path));
-    models.push({ name: 'vad', window: VAD_WINDOW, process: (w) => vad.process(w), reset: () => vad.reset(), release: () => vad.release() });
-  }
+  for (const spec of specs) models.push(await LOADERS[spec.kind](ort, readFileSync(spec.path)));
   return models;
 }
 
