@@ -13,6 +13,7 @@ import { currentTimeTool } from '../tools/builtin/current-time';
 import { RealtimeClock } from './realtime-clock';
 import { Speaker } from './speaker';
 import { asBytes, readWav, writeWav } from '../audio/wav';
+import type { SimulatorOptions } from '../../test/simulator/server';
 import { endpointProblem, explainFailure, helpText, inputFileProblem, NO_KEY, NOT_SAVED, SEE_HELP } from './talk-words';
 
 export type TalkInput = { kind: 'wav'; path: string } | { kind: 'text'; text: string };
@@ -28,6 +29,8 @@ export interface TalkOptions {
   simulate: boolean;
   /** Longest wait for a reply once a turn's input has been given. */
   turnTimeoutMs: number;
+  /** With `simulate`: options for the built-in simulator (the demo scripts its reply). */
+  simulatorOptions?: SimulatorOptions;
 }
 
 export interface TalkResult {
@@ -112,7 +115,9 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
   if (opts.simulate) {
     // The simulator lives with the tests; it is loaded only when asked for.
     const { startSimulator } = await import('../../test/simulator/server');
-    simulator = await startSimulator({});
+    // It speaks its replies as real words (eSpeak NG in WASM), so reply.wav is something to listen to.
+    const { synthesize } = await import('../../test/speech/tts');
+    simulator = await startSimulator({ speak: (text) => synthesize(text, { wordsPerMinute: 200 }), ...opts.simulatorOptions });
     endpoint = { kind: 'custom', url: simulator.url };
     apiKey = 'sk-simulated-local';
   }
