@@ -25,6 +25,7 @@ import { createServices, type Services } from './app/services';
 import { APP_SCHEME_PRIVILEGES } from './shell/app-protocol';
 import { ensureMicrophoneAccess, isAllowedExternal } from './shell/hardening';
 import type { HookChild } from './shell/hotkeys/key-hook-host';
+import { startCommand } from './shell/login-item';
 import type { WindowLike } from './shell/window';
 import { electronBattery, electronClipboard, electronNotifier, electronOpenExternal } from './tools/electron-adapters';
 
@@ -67,6 +68,7 @@ if (!app.requestSingleInstanceLock()) {
           onWebContentsCreated: (fn) => app.on('web-contents-created', (_e, c) => fn(c as never)),
           onSecondInstance: (fn) => app.on('second-instance', (_e, argv) => fn(argv)),
           setLoginItemSettings: (s) => app.setLoginItemSettings(s),
+          startCommand: () => startCommand({ env: process.env, execPath: process.execPath, isPackaged: app.isPackaged, appPath: app.getAppPath() }),
         },
         createWindow: (opts) => new BrowserWindow(opts) as unknown as WindowLike,
         createTray: (icon) => new Tray(icon),

@@ -15,6 +15,7 @@ import { guardWebContents, permissionCheckHandler, permissionRequestHandler } fr
 import { HotkeyService, type ShortcutRegistry } from '../shell/hotkeys/hotkey-service';
 import { KeyHookHost, type HookChild } from '../shell/hotkeys/key-hook-host';
 import { IpcRouter, type IpcMainLike } from '../shell/ipc-router';
+import { LoginItem } from '../shell/login-item';
 import { TrayController, type TrayLike, type MenuTemplateItem } from '../shell/tray';
 import { trayView, type TrayAction } from '../shell/tray-menu';
 import { WindowManager, type WindowLike } from '../shell/window';
@@ -36,6 +37,8 @@ export interface ShellElectron {
     onWebContentsCreated(fn: (c: Parameters<typeof guardWebContents>[0]) => void): void;
     onSecondInstance(fn: (argv: string[]) => void): void;
     setLoginItemSettings(s: { openAtLogin: boolean }): void;
+    /** The command that starts this Hark, for the Linux autostart entry. */
+    startCommand?(): string[];
   };
   createWindow(o: BrowserWindowConstructorOptions): WindowLike;
   createTray(iconPath: string): TrayLike;
@@ -79,6 +82,7 @@ const AUDIO_CHANNELS = new Set<EventChannel>(['audio:delta', 'audio:done', 'audi
 
 export async function createServices(o: ServicesOptions) {
   const e = o.electron;
+  const loginItem = new LoginItem({ platform: o.platform, env: o.env, setLoginItemSettings: (s) => e.app.setLoginItemSettings(s), command: e.app.startCommand?.() ?? [process.execPath] });
   const userData = e.app.getPath('userData');
   let quitting = false;
 
@@ -199,7 +203,7 @@ export async function createServices(o: ServicesOptions) {
     if (next.tools.approvalTimeoutMs !== prev.tools.approvalTimeoutMs) tools.approvals.timeoutMs = next.tools.approvalTimeoutMs;
     if (next.tools.mcpConfig !== prev.tools.mcpConfig) applyMcp(next.tools.mcpConfig);
     if (JSON.stringify(next.hotkey) !== JSON.stringify(prev.hotkey)) void hotkeys.apply(next.hotkey);
-    if (next.app.startAtLogin !== prev.app.startAtLogin) e.app.setLoginItemSettings({ openAtLogin: next.app.startAtLogin });
+    if (next.app.startAtLogin !== prev.app.startAtLogin) loginItem.apply(next.app.startAtLogin);
     emit('settings:changed', next);
     renderTray();
   });
@@ -308,6 +312,8 @@ export async function createServices(o: ServicesOptions) {
   /** Opens the windows, the tray and the key, and connects when a key is there. */
   async function start(argv: readonly string[] = []): Promise<void> {
     const s = settings.get();
+    // An entry left by an AppImage that has since moved would start nothing: rewrite it.
+    if (s.app.startAtLogin) loginItem.apply(true);
     const companion = windows.createCompanion(s.app.showWindowAtStart);
     companion.webContents.on('did-finish-load', () => {
       link.resync();

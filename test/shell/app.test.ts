@@ -167,14 +167,16 @@ describe('app (fake Electron, simulator)', () => {
   });
 
   it('settings apply live; what cannot apply now says when it will; invalid updates are refused in words', async () => {
-    const app = await boot({ env: { OPENAI_API_KEY: KEY } });
+    // Linux: "start at login" is an XDG autostart entry (Electron's login item does nothing there).
+    const config = mkdtempSync(join(tmpdir(), 'hark-xdg-'));
+    const app = await boot({ env: { OPENAI_API_KEY: KEY, XDG_CONFIG_HOME: config } });
     apps.push(app);
     await until(() => app.phase() === 'listening', 'ready');
     const w = app.companion;
     const r = (await app.fake.ipcMain.invoke('settings:update', { turnDetection: { mode: 'semantic_vad' }, app: { startAtLogin: true } }, w.event())) as { ok: boolean };
     assert.equal(r.ok, true);
     assert.equal(app.services.session.state.turnDetection, 'semantic_vad');
-    assert.equal(app.fake.loginItem, true);
+    assert.match(readFileSync(join(config, 'autostart', 'hark.desktop'), 'utf8'), /^Exec=\S+/m);
     const changed = w.webContents.sent.filter((m) => m.channel === 'settings:changed');
     assert.equal(changed.length, 1);
     const model = (await app.fake.ipcMain.invoke('settings:update', { model: 'gpt-realtime-mini' }, w.event())) as { ok: true; notices: Array<{ code: string; message: string }> };
