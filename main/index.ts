@@ -27,6 +27,7 @@ import { ensureMicrophoneAccess, isAllowedExternal } from './shell/hardening';
 import type { HookChild } from './shell/hotkeys/key-hook-host';
 import { startCommand } from './shell/login-item';
 import type { WindowLike } from './shell/window';
+import type { TrayLike } from './shell/tray';
 import { electronBattery, electronClipboard, electronNotifier, electronOpenExternal } from './tools/electron-adapters';
 
 // No window may opt out of the sandbox.
@@ -71,7 +72,7 @@ if (!app.requestSingleInstanceLock()) {
           startCommand: () => startCommand({ env: process.env, execPath: process.execPath, isPackaged: app.isPackaged, appPath: app.getAppPath() }),
         },
         createWindow: (opts) => new BrowserWindow(opts) as unknown as WindowLike,
-        createTray: (icon) => new Tray(icon),
+        createTray: (icon) => new Tray(icon) as unknown as TrayLike,
         buildMenu: (t) => Menu.buildFromTemplate(t),
         globalShortcut,
         ipcMain: ipcMain as never,

@@ -16,7 +16,7 @@ import { HotkeyService, type ShortcutRegistry } from '../shell/hotkeys/hotkey-se
 import { KeyHookHost, type HookChild } from '../shell/hotkeys/key-hook-host';
 import { IpcRouter, type IpcMainLike } from '../shell/ipc-router';
 import { LoginItem } from '../shell/login-item';
-import { TrayController, type TrayLike, type MenuTemplateItem } from '../shell/tray';
+import { TrayController, type MenuLike, type TrayLike, type MenuTemplateItem } from '../shell/tray';
 import { trayView, type TrayAction } from '../shell/tray-menu';
 import { WindowManager, type WindowLike } from '../shell/window';
 import { onScreen, WindowBoundsStore } from '../shell/window-bounds';
@@ -42,7 +42,7 @@ export interface ShellElectron {
   };
   createWindow(o: BrowserWindowConstructorOptions): WindowLike;
   createTray(iconPath: string): TrayLike;
-  buildMenu(template: MenuTemplateItem[]): unknown;
+  buildMenu(template: MenuTemplateItem[]): MenuLike;
   globalShortcut: ShortcutRegistry & { unregisterAll(): void };
   ipcMain: IpcMainLike;
   safeStorage: SafeStorageLike;
@@ -179,7 +179,7 @@ export async function createServices(o: ServicesOptions) {
     },
   });
 
-  const tray = new TrayController({ createTray: e.createTray, buildMenu: e.buildMenu, iconDir: o.iconDir }, (a) => void onTrayAction(a));
+  const tray = new TrayController({ createTray: e.createTray, buildMenu: e.buildMenu, iconDir: o.iconDir, platform: o.platform }, (a) => void onTrayAction(a));
   const renderTray = () => tray.render(trayView({ state: session.state, voice: settings.get().voice, hotkey: hotkeys.status.active === 'none' ? null : hotkeys.status.accelerator }));
 
   async function updateSettings(patch: SettingsPatch): Promise<SettingsUpdate> {
