@@ -58,6 +58,7 @@ if (!app.requestSingleInstanceLock()) {
     });
     services = await createServices({
       distDir: dist,
+      appIcon: app.isPackaged ? join(process.resourcesPath, 'icon.png') : join(app.getAppPath(), 'scripts', 'packaging', 'icons', '256x256.png'),
       iconDir: app.isPackaged ? join(process.resourcesPath, 'tray') : join(app.getAppPath(), 'main', 'shell', 'tray-icons'),
       env: process.env,
       platform: process.platform,

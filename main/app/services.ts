@@ -69,6 +69,8 @@ export interface ServicesOptions {
   distDir: string;
   /** Tray icons. */
   iconDir: string;
+  /** The app icon PNG for the windows. */
+  appIcon?: string;
   env: NodeJS.ProcessEnv;
   platform: NodeJS.Platform;
   arch: string;
@@ -99,6 +101,7 @@ export async function createServices(o: ServicesOptions) {
     quitting: () => quitting,
     companionBounds: saved && onScreen(saved, e.workAreas()),
     rememberBounds: (b) => bounds.save(b),
+    ...(o.appIcon ? { icon: o.appIcon } : {}),
   });
   const emit = <K extends EventChannel>(channel: K, payload: Events[K]) => {
     const targets = AUDIO_CHANNELS.has(channel) ? [windows.companion] : windows.all();
