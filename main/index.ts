@@ -96,6 +96,9 @@ if (!app.requestSingleInstanceLock()) {
           powerMonitor.on('resume', fn);
           powerMonitor.on('unlock-screen', fn);
         },
+        askForMicrophone: () => (process.platform === 'darwin' ? systemPreferences.askForMediaAccess('microphone') : Promise.resolve(false)),
+        // Only the fixed privacy pages of main/shell/mic-settings.ts come here.
+        openSystemSettings: (url) => shell.openExternal(url),
         isTrustedAccessibilityClient: (prompt) => process.platform !== 'darwin' || systemPreferences.isTrustedAccessibilityClient(prompt),
         toolPorts: {
           // A click on a notification (e.g. an approval request) brings up the companion window.

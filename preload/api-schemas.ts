@@ -47,6 +47,7 @@ export const shellInvokeSchemas = {
   'hotkey:status': none,
   'hotkey:check': z.strictObject({ accelerator: z.string().max(100) }),
   'hotkey:request-accessibility': none,
+  'window:open-mic-settings': none,
 } satisfies { [K in ShellInvokeChannel]: z.ZodType };
 
 const historyId = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'not a conversation id') });

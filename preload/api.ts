@@ -149,6 +149,8 @@ export interface Events {
   'settings:changed': Settings;
   'key:status': KeyStatus;
   'hotkey:status': HotkeyStatus;
+  /** The talk key went down or up (any source): the first-run guide shows it was seen. */
+  'hotkey:pressed': { down: boolean };
   /** The companion window: usage after each response, history changes, tool approvals, the event log. */
   'usage:summary': UsageSummary;
   'history:changed': { id: string | null };
@@ -213,6 +215,7 @@ export const EVENT_CHANNELS = [
   'settings:changed',
   'key:status',
   'hotkey:status',
+  'hotkey:pressed',
   'usage:summary',
   'history:changed',
   'approval:request',
@@ -283,6 +286,7 @@ export interface AppApi extends CompanionApi, WindowApi, ToolsApi {
   hotkeyStatus(): Promise<HotkeyStatus>;
   checkHotkey(accelerator: string): Promise<AcceleratorCheck>;
   requestAccessibility(): Promise<HotkeyStatus>;
+  openMicSettings(): Promise<boolean>;
 }
 
 /**
@@ -302,6 +306,8 @@ export interface ShellInvoke {
   'hotkey:check': { req: { accelerator: string }; res: AcceleratorCheck };
   /** macOS: show the system's Accessibility prompt, then try the key hook again. */
   'hotkey:request-accessibility': { req: void; res: HotkeyStatus };
+  /** The microphone was refused: ask again (macOS) and open the system's microphone privacy page; false where there is none (Linux). */
+  'window:open-mic-settings': { req: void; res: boolean };
 }
 
 export type ShellInvokeChannel = keyof ShellInvoke;
@@ -320,6 +326,7 @@ export const SHELL_INVOKE_METHODS = {
   hotkeyStatus: 'hotkey:status',
   checkHotkey: 'hotkey:check',
   requestAccessibility: 'hotkey:request-accessibility',
+  openMicSettings: 'window:open-mic-settings',
 } as const satisfies Record<string, ShellInvokeChannel>;
 
 

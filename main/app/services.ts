@@ -16,6 +16,7 @@ import { HotkeyService, type ShortcutRegistry } from '../shell/hotkeys/hotkey-se
 import { KeyHookHost, type HookChild } from '../shell/hotkeys/key-hook-host';
 import { IpcRouter, type IpcMainLike } from '../shell/ipc-router';
 import { LoginItem } from '../shell/login-item';
+import { openMicSettings } from '../shell/mic-settings';
 import { TrayController, type MenuLike, type TrayLike, type MenuTemplateItem } from '../shell/tray';
 import { trayView, type TrayAction } from '../shell/tray-menu';
 import { WindowManager, type WindowLike } from '../shell/window';
@@ -59,6 +60,10 @@ export interface ShellElectron {
   saveFile(defaultName: string, contents: string): Promise<string | null>;
   onPowerResume(fn: () => void): void;
   isTrustedAccessibilityClient?(prompt: boolean): boolean;
+  /** macOS: systemPreferences.askForMediaAccess('microphone'). */
+  askForMicrophone?(): Promise<boolean>;
+  /** Opens a system settings page (x-apple.systempreferences:, ms-settings:), never a web link. */
+  openSystemSettings?(url: string): Promise<void>;
   /** What the built-in tools reach: notifications, the clipboard, the browser, the battery. */
   toolPorts: { notifier: Notifier; clipboard: Clipboard; openExternal: OpenExternal; battery: BatteryProvider };
 }
@@ -225,6 +230,7 @@ export async function createServices(o: ServicesOptions) {
     emit('hotkey:status', s);
     renderTray();
   });
+  hotkeys.on('pressed', (down) => emit('hotkey:pressed', { down }));
   hotkeys.on('watchdog', () => emit('notice', { level: 'warning', message: 'The talk key was held for too long (or its release was missed), so the turn was sent.', code: 'ptt_watchdog' }));
   session.on('state', (s) => {
     hotkeys.talkKey.sync(s.turnOpen);
@@ -286,6 +292,7 @@ export async function createServices(o: ServicesOptions) {
     'window:open-settings': () => windows.showSettings(),
     'window:open-companion': () => windows.showCompanion(),
     'hotkey:status': () => hotkeys.status,
+    'window:open-mic-settings': () => openMicSettings(o.platform, e),
     'hotkey:check': ({ accelerator }) => hotkeys.check(accelerator),
     'hotkey:request-accessibility': () => {
       e.isTrustedAccessibilityClient?.(true);

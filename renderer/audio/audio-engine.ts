@@ -13,6 +13,7 @@ import {
   type DeviceOption,
 } from './devices';
 import type { Level } from './levels';
+import { desktopOs, micProblem, type MicProblem } from './mic-permission';
 import { Player, type PlayerConfig } from './player';
 
 /**
@@ -42,6 +43,8 @@ export interface Levels {
 export interface EngineEvents {
   levels?: (l: Levels) => void;
   notice?: (n: Notice) => void;
+  /** The microphone could not be opened (problem), or opened again after that (null). */
+  mic?: (problem: MicProblem | null) => void;
   /** Test and benchmark hooks; the app does not need them. */
   frameSent?: (endFrame: number) => void;
 }
@@ -57,6 +60,8 @@ export class AudioEngine {
   private inputFallback: { deviceId: string; label: string } | null = null;
   private outputWarning: string | null = null;
   private opening = false;
+  /** Why the microphone is not open; the engine runs on without it, so replies still play. */
+  micProblem: MicProblem | null = null;
 
   private constructor(
     readonly context: AudioContext,
@@ -79,7 +84,7 @@ export class AudioEngine {
     ]);
     const engine = new AudioEngine(context, capture, player, options.companion, options);
     engine.wire(options.gateOpen ?? false);
-    await engine.applyInputChoice();
+    await engine.openMic();
     await engine.applyOutputChoice();
     await context.resume();
     return engine;
@@ -170,11 +175,33 @@ export class AudioEngine {
     else if (wanted && !this.capture.running && !this.opening) {
       this.opening = true;
       try {
-        await this.applyInputChoice();
+        await this.openMic();
       } finally {
         this.opening = false;
       }
     }
+  }
+
+  /**
+   * Opens the chosen (or default) microphone; a refusal becomes `micProblem` and one notice in words,
+   * never an exception: it used to escape from the session-state listener as an uncaught error.
+   */
+  async openMic(): Promise<boolean> {
+    try {
+      await this.applyInputChoice();
+      this.setMicProblem(null);
+      return true;
+    } catch (e) {
+      this.setMicProblem(micProblem(e, desktopOs(navigator.userAgent)));
+      return false;
+    }
+  }
+
+  private setMicProblem(p: MicProblem | null): void {
+    const before = this.micProblem;
+    this.micProblem = p;
+    if (p && before?.kind !== p.kind) this.notice('error', `${p.message} ${p.steps.join(' ')}`, `mic_${p.kind}`);
+    if ((p === null) !== (before === null) || p?.kind !== before?.kind) this.events.mic?.(p);
   }
 
   async applyCaptureSettings(s: Partial<CaptureSettings>): Promise<void> {

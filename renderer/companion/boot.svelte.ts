@@ -14,6 +14,8 @@ import { ModeStore } from './ModeStore.svelte';
 import { NoticeStore } from './NoticeStore.svelte';
 import { SessionStore } from './SessionStore.svelte';
 import { UsageStore } from './UsageStore.svelte';
+import { AudioStatus } from './AudioStatus.svelte';
+import { OnboardingStore } from './onboarding.svelte';
 import './theme.css';
 
 export async function bootCompanion(bridge: Bridge, target: HTMLElement) {
@@ -27,6 +29,8 @@ export async function bootCompanion(bridge: Bridge, target: HTMLElement) {
     log: new EventLogStore(bridge),
     approvals: new ApprovalStore(bridge),
     mode: new ModeStore(bridge),
+    audio: new AudioStatus(),
+    onboarding: new OnboardingStore(),
   };
   const status = $state({ text: 'Starting audio…' });
   target.replaceChildren();
@@ -62,7 +66,12 @@ export async function bootCompanion(bridge: Bridge, target: HTMLElement) {
       });
     }
     stores.session.audioReady = true;
-    status.text = 'Audio ready.';
+    stores.audio.attach(engine);
+    status.text = engine.micProblem ? `Audio ready; the microphone is off: ${engine.micProblem.message}` : 'Audio ready.';
+    engine.events.mic = (p) => {
+      stores.audio.micProblem = p;
+      status.text = p ? `Audio ready; the microphone is off: ${p.message}` : 'Audio ready.';
+    };
     return { stores, engine };
   } catch (e) {
     const message = `Audio failed to start: ${e instanceof Error ? e.message : String(e)}`;
