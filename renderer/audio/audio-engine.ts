@@ -59,6 +59,8 @@ export class AudioEngine {
   /** Set while the remembered mic is missing and the default stands in for it. */
   private inputFallback: { deviceId: string; label: string } | null = null;
   private outputWarning: string | null = null;
+  /** Set while the remembered output is missing and the default plays instead. */
+  private outputFallback: { deviceId: string; label: string } | null = null;
   private opening = false;
   /** Why the microphone is not open; the engine runs on without it, so replies still play. */
   micProblem: MicProblem | null = null;
@@ -151,6 +153,7 @@ export class AudioEngine {
     if (!d) throw new Error('That output device is not connected.');
     this.outputWarning = await this.player.setSinkId(d.isDefault ? '' : d.deviceId);
     this.outputStore.save(d.isDefault ? null : { deviceId: d.deviceId, label: d.label });
+    this.outputFallback = null;
     return this.outputWarning;
   }
 
@@ -230,6 +233,7 @@ export class AudioEngine {
   /** Routes playback to the output the store names, with a notice when it is not connected. */
   async applyOutputChoice(): Promise<void> {
     this.outputWarning = null;
+    this.outputFallback = null;
     const chosen = this.outputStore.load();
     if (!chosen) {
       await this.player.setSinkId('').catch(() => {});
@@ -240,11 +244,37 @@ export class AudioEngine {
       try {
         this.outputWarning = await this.player.setSinkId(r.device.deviceId);
       } catch {
-        this.notice('warning', unpluggedSentence('audiooutput', r.device.label), 'output-fallback');
+        await this.fallBackOutput({ deviceId: r.device.deviceId, label: r.device.label });
       }
     } else if (r.kind === 'missing') {
-      this.notice('warning', unpluggedSentence('audiooutput', r.choice.label), 'output-fallback');
+      await this.fallBackOutput(r.choice);
     }
+  }
+
+  private async fallBackOutput(lost: { deviceId: string; label: string }): Promise<void> {
+    this.outputFallback = lost;
+    this.outputWarning = null;
+    await this.player.setSinkId('').catch(() => {});
+    this.notice('warning', unpluggedSentence('audiooutput', lost.label), 'output-fallback');
+  }
+
+  /** The output half of a device change: the chosen speaker went away, or came back. */
+  private async onOutputsChanged(): Promise<void> {
+    const outputs = await this.listOutputs();
+    if (this.outputFallback) {
+      const r = resolveChoice(this.outputFallback, outputs);
+      if (r.kind !== 'chosen') return;
+      try {
+        this.outputWarning = await this.player.setSinkId(r.device.deviceId);
+        this.outputFallback = null;
+        this.notice('info', replugSentence('audiooutput', r.device.label), 'output-restored');
+      } catch {
+        // listed but not yet usable: the next devicechange tries again
+      }
+      return;
+    }
+    const chosen = this.outputStore.load();
+    if (chosen && resolveChoice(chosen, outputs).kind === 'missing') await this.fallBackOutput(chosen);
   }
 
   private async onInputLost(): Promise<void> {
@@ -256,6 +286,7 @@ export class AudioEngine {
   }
 
   private async onDeviceChange(): Promise<void> {
+    await this.onOutputsChanged();
     const inputs = await this.listInputs();
     if (this.inputFallback) {
       const r = resolveChoice(this.inputFallback, inputs);
