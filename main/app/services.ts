@@ -203,7 +203,7 @@ export async function createServices(o: ServicesOptions) {
   }
 
   // The shell's and the tools' sections mean nothing to the session config; changing them sends no session.update.
-  const sessionPart = ({ hotkey: _h, devices: _d, app: _a, tools: _t, history: _hi, usage: _u, ...rest }: Settings) => JSON.stringify(rest);
+  const sessionPart = ({ hotkey: _h, devices: _d, app: _a, tools: _t, history: _hi, usage: _u, outputVolume: _v, ...rest }: Settings) => JSON.stringify(rest);
   settings.on('change', (next, prev) => {
     if (next.app.idleDisconnectMinutes !== prev.app.idleDisconnectMinutes) companion.idle.refresh();
     if (sessionPart(next) !== sessionPart(prev)) session.applySettings(sessionSettings(next));

@@ -58,8 +58,10 @@ export async function bootCompanion(bridge: Bridge, target: HTMLElement) {
     engine.events.notice = (n) => stores.notices.add(n);
     // The state main announced before the engine listened decides whether the mic stays open.
     void engine.followSession(stores.session.state);
+    if (settings) engine.player.setVolume(settings.outputVolume ?? 1);
     if (devices) {
       bridge.on('settings:changed', (s) => {
+        engine.player.setVolume(s.outputVolume ?? 1);
         const changed = devices.update(s.devices);
         if (changed.input) void engine.applyInputChoice();
         if (changed.output) void engine.applyOutputChoice();
