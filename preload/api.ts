@@ -287,6 +287,7 @@ export interface AppApi extends CompanionApi, WindowApi, ToolsApi {
   checkHotkey(accelerator: string): Promise<AcceleratorCheck>;
   requestAccessibility(): Promise<HotkeyStatus>;
   openMicSettings(): Promise<boolean>;
+  copyText(req: { text: string }): Promise<void>;
 }
 
 /**
@@ -308,6 +309,8 @@ export interface ShellInvoke {
   'hotkey:request-accessibility': { req: void; res: HotkeyStatus };
   /** The microphone was refused: ask again (macOS) and open the system's microphone privacy page; false where there is none (Linux). */
   'window:open-mic-settings': { req: void; res: boolean };
+  /** Copies a message or the whole conversation; main writes the clipboard (the window has no clipboard permission). */
+  'window:copy-text': { req: { text: string }; res: void };
 }
 
 export type ShellInvokeChannel = keyof ShellInvoke;
@@ -327,6 +330,7 @@ export const SHELL_INVOKE_METHODS = {
   checkHotkey: 'hotkey:check',
   requestAccessibility: 'hotkey:request-accessibility',
   openMicSettings: 'window:open-mic-settings',
+  copyText: 'window:copy-text',
 } as const satisfies Record<string, ShellInvokeChannel>;
 
 

@@ -293,6 +293,7 @@ export async function createServices(o: ServicesOptions) {
     'window:open-companion': () => windows.showCompanion(),
     'hotkey:status': () => hotkeys.status,
     'window:open-mic-settings': () => openMicSettings(o.platform, e),
+    'window:copy-text': async ({ text }) => void (await e.toolPorts.clipboard.writeText(text)),
     'hotkey:check': ({ accelerator }) => hotkeys.check(accelerator),
     'hotkey:request-accessibility': () => {
       e.isTrustedAccessibilityClient?.(true);

@@ -5,7 +5,7 @@ import type { AppApi, CompanionApi, WindowApi } from '../../preload/api';
 
 export type Bridge = CompanionApi &
   Partial<WindowApi> &
-  Partial<Pick<AppApi, 'getSettings' | 'updateSettings' | 'openSettings' | 'keyStatus' | 'setKey' | 'testKey' | 'hotkeyStatus' | 'requestAccessibility' | 'openMicSettings'>>;
+  Partial<Pick<AppApi, 'getSettings' | 'updateSettings' | 'openSettings' | 'keyStatus' | 'setKey' | 'testKey' | 'hotkeyStatus' | 'requestAccessibility' | 'openMicSettings' | 'copyText'>>;
 
 export async function ask<T>(run: (() => Promise<T>) | undefined, fallback: T, onError?: (message: string) => void): Promise<T> {
   if (!run) return fallback;

@@ -210,6 +210,11 @@ describe('app (fake Electron, simulator)', () => {
     services.session.sendText('copy "from Hark"');
     await until(() => services.session.conversation.items().some((i) => i.role === 'assistant' && i.text === 'Copied.'), 'the tool round trip');
     assert.equal(fake.clipboardText, 'from Hark', 'allowed by the stored policy, so no prompt was needed');
+    // The window's Copy: main writes the clipboard; a payload of the wrong shape is refused.
+    await fake.ipcMain.invoke('window:copy-text', { text: 'You: hi\n\nHark: hello' }, app.companion.event());
+    assert.equal(fake.clipboardText, 'You: hi\n\nHark: hello');
+    await assert.rejects(fake.ipcMain.invoke('window:copy-text', { text: 42 }, app.companion.event()) as Promise<unknown>);
+    assert.equal(fake.clipboardText, 'You: hi\n\nHark: hello');
     // A note the user keeps is part of the instructions of the next session configuration.
     services.tools.notes.add('The user prefers metric units.');
     await services.settings.update({ instructions: 'Be brief.' });
