@@ -28,7 +28,7 @@ import type { HookChild } from './shell/hotkeys/key-hook-host';
 import { startCommand } from './shell/login-item';
 import type { WindowLike } from './shell/window';
 import type { TrayLike } from './shell/tray';
-import { electronBattery, electronClipboard, electronNotifier, electronOpenExternal } from './tools/electron-adapters';
+import { electronBattery, electronClipboard, electronNotifier, electronOpenExternal, rendererBattery } from './tools/electron-adapters';
 
 // No window may opt out of the sandbox.
 app.enableSandbox();
@@ -106,7 +106,14 @@ if (!app.requestSingleInstanceLock()) {
           clipboard: electronClipboard(clipboard),
           // The open_link tool checks the scheme and asks the user first; this is the browser itself.
           openExternal: electronOpenExternal(shell),
-          battery: electronBattery(powerMonitor),
+          // The level and charging state come from the companion page's navigator.getBattery().
+          battery: electronBattery(
+            powerMonitor,
+            rendererBattery(() => {
+              const w = services?.windows.companion as unknown as BrowserWindow | null | undefined;
+              return w && !w.isDestroyed() ? w.webContents : null;
+            }),
+          ),
         },
       },
     });
