@@ -79,7 +79,14 @@ export function parseTalkArgs(argv: string[], env: NodeJS.ProcessEnv = process.e
     const problem = input.kind === 'wav' ? inputFileProblem(input.path) : null;
     if (problem) throw new UsageError(problem);
   }
-  const endpointIssue = values.endpoint !== undefined ? endpointProblem(values.endpoint, '--endpoint') : env.HARK_REALTIME_URL?.trim() ? endpointProblem(env.HARK_REALTIME_URL.trim(), 'HARK_REALTIME_URL') : null;
+  // --simulate uses its own server, so neither is read then.
+  const endpointIssue = values.simulate
+    ? null
+    : values.endpoint !== undefined
+      ? endpointProblem(values.endpoint, '--endpoint')
+      : env.HARK_REALTIME_URL?.trim()
+        ? endpointProblem(env.HARK_REALTIME_URL.trim(), 'HARK_REALTIME_URL')
+        : null;
   if (endpointIssue) throw new UsageError(endpointIssue);
   const td = values['turn-detection'];
   if (td !== 'server_vad' && td !== 'semantic_vad' && td !== 'none') throw new UsageError(`--turn-detection must be server_vad, semantic_vad or none, not "${td}"`);
