@@ -12,6 +12,13 @@ const QUESTION = 'Hello Hark, what can you do?';
 const ANSWER = 'Hi! I talk with you out loud, and I can use tools. Ask me the time.';
 const TYPED = 'What time is it?';
 
+/** The clock tool's answer as a person would say it: the hour and minute, not the whole date (shorter to hear). */
+function sayTime(output: string): string {
+  const local = (JSON.parse(output) as { local?: string }).local ?? '';
+  const hm = /(\d{1,2}:\d{2})(?::\d{2})?(?:\s+([A-Z]{2,5}))?\s*$/.exec(local);
+  return hm ? `It is ${hm[1]}${hm[2] ? ` ${hm[2]}` : ''}.` : `It is ${local}.`;
+}
+
 const dir = resolve(process.argv[2] ?? 'hark-demo');
 mkdirSync(dir, { recursive: true });
 const question = resolve(dir, 'question.wav');
@@ -34,7 +41,7 @@ const result = await runTalk(
     turnTimeoutMs: 30_000,
     simulatorOptions: {
       userTranscript: () => QUESTION,
-      respond: (ctx) => (ctx.toolOutputs.length === 0 && ctx.userText === QUESTION ? { text: ANSWER } : defaultBrain(ctx)),
+      respond: (ctx) => (ctx.toolOutputs.length === 0 && ctx.userText === QUESTION ? { text: ANSWER } : ctx.toolOutputs.length ? { text: sayTime(ctx.toolOutputs[0]!.output) } : defaultBrain(ctx)),
     },
   },
   (line) => process.stderr.write(`  ${line}\n`),
