@@ -335,7 +335,8 @@ export async function createServices(o: ServicesOptions) {
     applyMcp(s.tools.mcpConfig);
     await hotkeys.apply(s.hotkey);
     if (keys.key()) connect();
-    else windows.showSettings();
+    // No key yet: the companion window's first-run guide asks for it.
+    else windows.showCompanion();
     // The first launch's own switches: only the window ones make sense before a session exists.
     const first = parseCliSwitches(argv);
     if (first.includes('show')) windows.showCompanion();

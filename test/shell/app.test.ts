@@ -79,10 +79,13 @@ describe('app (fake Electron, simulator)', () => {
     const app = await boot();
     apps.push(app);
     const { fake, companion } = app;
-    // No key: start-up opens settings instead of connecting.
+    // No key: start-up shows the companion window (its first-run guide asks for one) instead of connecting.
+    assert.equal(companion.visible, true);
+    assert.equal(fake.windows.length, 1, 'the settings window is not opened over the guide');
+    assert.equal(app.phase(), 'disconnected');
+    fake.secondInstance(['hark', '--settings']);
     const settingsWin = fake.windows[1]!;
     assert.equal(settingsWin.url, 'app://hark/settings.html');
-    assert.equal(app.phase(), 'disconnected');
     const errors: string[] = [];
     const call = (w: FakeWindow, channel: string, payload?: unknown) => fake.ipcMain.invoke(channel, payload, w.event()).catch((e: Error) => void errors.push(e.message));
 
@@ -136,7 +139,8 @@ describe('app (fake Electron, simulator)', () => {
     assert.equal(app.services.session.state.turnOpen, false);
 
     app.fake.secondInstance(['hark', '--settings']);
-    assert.ok(app.fake.windows.some((w) => w.url === 'app://hark/settings.html' && w.visible));
+    // The settings window shows once it has loaded (ready-to-show).
+    await until(() => app.fake.windows.some((w) => w.url === 'app://hark/settings.html' && w.visible), 'the settings window');
   });
 
   it('the tray drives mode, mute, windows and quit; closing the window only hides it', async () => {
