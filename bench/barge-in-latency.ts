@@ -25,7 +25,7 @@ async function once(local: boolean, k: number): Promise<number> {
   const r = await runTalk({
     inputs: [{ kind: 'wav', path: question }, { kind: 'wav', path: interjections[k % interjections.length]!, interjectAfterMs: 900 + (k % 5) * 250 }],
     simulate: true,
-    simulator: { speechStartedDelayMs: 400, respond: ({ turnIndex }) => (turnIndex === 0 ? { text: 'Once…', audio: reply } : { text: 'Sure.', audioMs: 400 }) },
+    simulatorOptions: { speechStartedDelayMs: 400, respond: ({ turnIndex }) => (turnIndex === 0 ? { text: 'Once…', audio: reply } : { text: 'Sure.', audioMs: 400 }) },
     turnDetection: 'server_vad',
     turnTimeoutMs: 20_000,
     localVoice: local ? (process.env.BENCH_NO_GUARD ? { echoGuard: false } : {}) : false,

@@ -13,12 +13,13 @@ import { currentTimeTool } from '../tools/builtin/current-time';
 import { RealtimeClock } from './realtime-clock';
 import { Speaker } from './speaker';
 import { asBytes, readWav, writeWav } from '../audio/wav';
+import type { SimulatorOptions } from '../../test/simulator/server';
 import { AudioWorkerHost } from '../voice/audio-worker-host';
 import { InterruptiblePlayback } from '../voice/interruptible-playback';
 import { LocalVoice } from '../voice/local-voice';
 import { localVoicePaths } from '../voice/local-voice-paths';
 import { localVoiceSettingsSchema, type LocalVoiceSettings } from '../voice/local-voice-settings';
-import type { SimulatorOptions } from '../../test/simulator/server';
+import { endpointProblem, explainFailure, helpText, inputFileProblem, NO_KEY, NOT_SAVED, SEE_HELP } from './talk-words';
 
 /** `interjectAfterMs`: spoken over the previous reply, this long after it became audible. */
 export type TalkInput = { kind: 'wav'; path: string; interjectAfterMs?: number } | { kind: 'text'; text: string };
@@ -34,6 +35,8 @@ export interface TalkOptions {
   simulate: boolean;
   /** Longest wait for a reply once a turn's input has been given. */
   turnTimeoutMs: number;
+  /** With `simulate`: options for the built-in simulator (the demo scripts its reply). */
+  simulatorOptions?: SimulatorOptions;
   /** Local voice detection (the app's settings section); false turns it off. */
   localVoice?: Partial<LocalVoiceSettings> | false;
   /**
@@ -43,8 +46,6 @@ export interface TalkOptions {
   echo?: { delayMs: number; gainDb: number };
   /** Keep the server's interrupt_response on with the echo guard (to measure that choice). */
   serverInterrupts?: boolean;
-  /** The built-in simulator's options (tests). */
-  simulator?: SimulatorOptions;
   /** The local audio worker's files; by default the sources beside this file. */
   workerPaths?: ConstructorParameters<typeof AudioWorkerHost>[0];
 }
@@ -70,13 +71,10 @@ export interface TalkResult {
   playedMs?: Record<string, number>;
 }
 
-const USAGE = `usage: npm run talk -- --in question.wav [--in next.wav …] [--text "typed message" …] --out reply.wav
-                      [--transcript conversation.json] [--turn-detection server_vad|semantic_vad|local|none]
-                      [--endpoint URL] [--model NAME] [--voice NAME] [--simulate] [--timeout SECONDS]
-                      [--interject MS:over-reply.wav] [--no-local-vad] [--half-duplex] [--no-echo-guard]`;
-
-export function parseTalkArgs(argv: string[]): TalkOptions {
-  const { values, tokens } = parseArgs({
+export function parseTalkArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): TalkOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
     args: argv,
     tokens: true,
     strict: true,
@@ -95,10 +93,15 @@ export function parseTalkArgs(argv: string[]): TalkOptions {
       'no-local-vad': { type: 'boolean', default: false },
       'half-duplex': { type: 'boolean', default: false },
       'no-echo-guard': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  if (values.help) throw new UsageError(USAGE);
+  } catch (err) {
+    // node's own wording names the option ("Unknown option '--inn'"); only its code prefix goes.
+    throw new UsageError((err as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
+  }
+  const { values, tokens } = parsed;
+  if (values.help) throw new HelpRequested(helpText(defaultSettings()));
   // Inputs keep the order they were given in, mixing --in and --text.
   const inputs: TalkInput[] = [];
   for (const t of tokens ?? []) {
@@ -111,7 +114,20 @@ export function parseTalkArgs(argv: string[]): TalkOptions {
       inputs.push({ kind: 'wav', path: m[2]!, interjectAfterMs: Number(m[1]) });
     }
   }
-  if (inputs.length === 0) throw new UsageError(`give at least one --in or --text\n${USAGE}`);
+  if (inputs.length === 0) throw new UsageError('give at least one --in or --text');
+  for (const input of inputs) {
+    const problem = input.kind === 'wav' ? inputFileProblem(input.path) : null;
+    if (problem) throw new UsageError(problem);
+  }
+  // --simulate uses its own server, so neither is read then.
+  const endpointIssue = values.simulate
+    ? null
+    : values.endpoint !== undefined
+      ? endpointProblem(values.endpoint, '--endpoint')
+      : env.HARK_REALTIME_URL?.trim()
+        ? endpointProblem(env.HARK_REALTIME_URL.trim(), 'HARK_REALTIME_URL')
+        : null;
+  if (endpointIssue) throw new UsageError(endpointIssue);
   const td = values['turn-detection'];
   if (td !== 'server_vad' && td !== 'semantic_vad' && td !== 'local' && td !== 'none') throw new UsageError(`--turn-detection must be server_vad, semantic_vad, local or none, not "${td}"`);
   const timeout = Number(values.timeout);
@@ -131,6 +147,8 @@ export function parseTalkArgs(argv: string[]): TalkOptions {
 }
 
 export class UsageError extends Error {}
+/** --help: not an error, but it ends parsing the same way. */
+export class HelpRequested extends Error {}
 
 function endpointFromUrl(url: string): EndpointSettings {
   if (/\.openai\.azure\.com$/i.test(new URL(url).hostname)) return { kind: 'azure', url };
@@ -145,11 +163,14 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
   if (opts.simulate) {
     // The simulator lives with the tests; it is loaded only when asked for.
     const { startSimulator } = await import('../../test/simulator/server');
-    simulator = await startSimulator(opts.simulator ?? {});
+    // It speaks its replies as real words (eSpeak NG in WASM), so reply.wav is something to listen to.
+    const { synthesize } = await import('../../test/speech/tts');
+    simulator = await startSimulator({ speak: (text) => synthesize(text, { wordsPerMinute: 200 }), ...opts.simulatorOptions });
     endpoint = { kind: 'custom', url: simulator.url };
     apiKey = 'sk-simulated-local';
   }
-  if (!apiKey) return { ok: false, reason: 'no API key: set OPENAI_API_KEY, or use --simulate', items: [], played: new Int16Array(0) };
+  if (!apiKey) return { ok: false, reason: NO_KEY, items: [], played: new Int16Array(0) };
+  if (!opts.out) log(NOT_SAVED);
 
   const base = defaultSettings();
   const settings = settingsSchema.parse({
@@ -172,7 +193,18 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
     apiKey,
     tools: new ToolRegistry([currentTimeTool()]),
     playback,
-    localVoice: { allowServerBargeIn: () => voice?.allowServerBargeIn() ?? true, get clientInterrupts() { return voice?.clientInterrupts ?? false; }, get buffersWhileConnecting() { return voice?.buffersWhileConnecting ?? false; }, get localTurns() { return voice?.localTurns ?? false; } },
+    localVoice: {
+      allowServerBargeIn: () => voice?.allowServerBargeIn() ?? true,
+      get clientInterrupts() {
+        return voice?.clientInterrupts ?? false;
+      },
+      get buffersWhileConnecting() {
+        return voice?.buffersWhileConnecting ?? false;
+      },
+      get localTurns() {
+        return voice?.localTurns ?? false;
+      },
+    },
   });
   voice = new LocalVoice({ session, playback, worker, settings: () => voiceSettings, ...(opts.serverInterrupts ? { serverInterrupts: true } : {}) });
   const localVoice = voice;
@@ -225,8 +257,8 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
     if (opts.transcript) writeFileSync(opts.transcript, `${JSON.stringify(items.map(transcriptEntry), null, 2)}\n`);
     const sentBytes = Buffer.concat(sentChunks);
     const sent = new Int16Array(sentBytes.buffer.slice(sentBytes.byteOffset, sentBytes.byteOffset + sentBytes.byteLength - (sentBytes.byteLength % 2)));
-    const detectorState = detector?.state ?? 'off';
     const playedMs = Object.fromEntries(items.map((it) => [it.id, speaker.playedMs(it.id)]));
+    const detectorState = detector?.state ?? 'off';
     return { ...result, items, played, timeline, sent, playedMs, voice: { ...localVoice.stats, detector: detectorState, echoSuppressedByServer: session.stats.echoSuppressed } };
   };
 
@@ -235,7 +267,8 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
     try {
       await session.connect();
     } catch (f) {
-      return await finish({ ok: false, reason: (f as { message?: string }).message ?? String(f) });
+      const failure = f as { code?: string | null; message?: string };
+      return await finish({ ok: false, reason: explainFailure({ code: failure.code, message: failure.message ?? String(f) }, KEY_SOURCE) });
     }
     log(`connected (${settings.model}, turn detection: ${opts.turnDetection})`);
     if (opts.turnDetection !== 'none') mic.startTicking();
@@ -283,6 +316,9 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
     return await finish({ ok: false, reason: err instanceof Error ? err.message : String(err) });
   }
 }
+
+/** talk reads the key only from the environment. */
+const KEY_SOURCE = 'OPENAI_API_KEY';
 
 /** The speaker's output on its way back into the mic: delayed and attenuated. */
 class EchoLine {
@@ -360,7 +396,7 @@ function waitForReply(session: RealtimeSession, speaker: Speaker, timeoutMs: num
       if (msg) answered = msg.text;
     };
     const onState = (s: { phase: string; error?: { fatal: boolean; message: string } }) => {
-      if (s.phase === 'error') return done({ ok: false, reason: s.error?.message ?? 'the session failed' });
+      if (s.phase === 'error') return done({ ok: false, reason: s.error ? explainFailure(s.error, KEY_SOURCE) : 'the session failed' });
       if (answered !== null && s.phase === 'listening') {
         const text = answered;
         void speaker.drained().then(() => done({ ok: true, text }));
@@ -397,7 +433,11 @@ async function main(): Promise<void> {
   try {
     opts = parseTalkArgs(process.argv.slice(2));
   } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n`);
+    if (err instanceof HelpRequested) {
+      process.stdout.write(err.message);
+      process.exit(0);
+    }
+    process.stderr.write(`${(err as Error).message}\n${SEE_HELP}\n`);
     process.exit(2);
   }
   const result = await runTalk(opts, (line) => process.stderr.write(`${line}\n`)).catch(

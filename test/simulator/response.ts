@@ -1,7 +1,7 @@
 import type { RealtimeResponseUsage } from 'openai/resources/realtime/realtime';
 import { corruptBase64, splitArguments, type Faults } from './faults';
 import { newCallId, newId, obfuscation } from './ids';
-import { encodePcm16, replyTone } from './pcm';
+import { encodePcm16, msToSamples, replyTone, samplesToMs } from './pcm';
 import { defaultAudioMs, wordDeltas, type Reply } from './replies';
 
 export interface StreamOptions {
@@ -9,6 +9,8 @@ export interface StreamOptions {
   audioChunkMs: number;
   paceFactor: number;
   lateDeltasAfterCancel: number;
+  /** Speaks reply text as real speech (24 kHz PCM16); without it the reply audio is replyTone. */
+  speak?: (text: string) => Promise<Int16Array>;
 }
 
 /** What a response needs from its connection; kept narrow so the stream logic stays testable by reading. */
@@ -41,6 +43,8 @@ interface OpenMessage {
   transcript: string;
   audioTotalMs: number;
   audioSentMs: number;
+  /** The spoken reply, when the simulator speaks; null: the tone. */
+  speech: Int16Array | null;
 }
 
 interface OpenCall {
@@ -58,8 +62,6 @@ export class ResponseRun {
   private open: OpenMessage | OpenCall | null = null;
   private outputTextChars = 0;
   private outputAudioMs = 0;
-  /** The reply's own audio (e.g. real speech for echo tests) instead of the tone. */
-  private speechPcm: Int16Array | null = null;
   private deltaIndex = 0;
   private startedAt = 0;
   private firstAudioAt: number | null = null;
@@ -130,8 +132,11 @@ export class ResponseRun {
     const calls = r.toolCalls ?? [];
     if (r.text !== undefined || calls.length === 0) {
       const text = r.text ?? '';
-      this.speechPcm = r.audio ?? null;
-      await this.streamMessage(text, r.audio ? (r.audio.length * 1000) / 24_000 : (r.audioMs ?? defaultAudioMs(text)));
+      const speak = this.host.streamOptions.speak;
+      // A reply's own audio (Reply.audio) wins over the synthesized voice.
+      const speech = r.audio ?? (speak && this.audioMode && text ? await speak(text) : null);
+      if (this.finished) return;
+      await this.streamMessage(text, speech ? samplesToMs(speech.length) : (r.audioMs ?? defaultAudioMs(text)), speech);
     }
     for (const call of calls) {
       if (this.finished) return;
@@ -148,11 +153,11 @@ export class ResponseRun {
     return outputIndex;
   }
 
-  private async streamMessage(text: string, audioMs: number): Promise<void> {
+  private async streamMessage(text: string, audioMs: number, speech: Int16Array | null = null): Promise<void> {
     const item = { id: newId('item'), type: 'message', status: 'in_progress', role: 'assistant', content: [] };
     const open: OpenMessage = {
       kind: 'message', item, outputIndex: this.addOutputItem(item), audio: this.audioMode,
-      partAdded: false, transcript: '', audioTotalMs: this.audioMode ? audioMs : 0, audioSentMs: 0,
+      partAdded: false, transcript: '', audioTotalMs: this.audioMode ? audioMs : 0, audioSentMs: 0, speech,
     };
     this.open = open;
     const ids = { response_id: this.id, item_id: item.id, output_index: open.outputIndex, content_index: 0 };
@@ -195,7 +200,8 @@ export class ResponseRun {
   private sendAudioChunk(open: OpenMessage): void {
     const ms = Math.min(this.host.streamOptions.audioChunkMs, open.audioTotalMs - open.audioSentMs);
     if (ms <= 0) return;
-    let delta = encodePcm16(this.speechPcm ? this.speechPcm.subarray(Math.round(open.audioSentMs * 24), Math.round((open.audioSentMs + ms) * 24)) : replyTone(open.audioSentMs, ms));
+    const samples = open.speech ? open.speech.subarray(msToSamples(open.audioSentMs), msToSamples(open.audioSentMs + ms)) : replyTone(open.audioSentMs, ms);
+    let delta = encodePcm16(samples);
     if (this.host.faults.badBase64) delta = corruptBase64(delta, this.deltaIndex);
     this.deltaIndex++;
     this.firstAudioAt ??= performance.now();

@@ -25,7 +25,7 @@ async function interrupted(localVoice: boolean, turnDetection: 'server_vad' | 's
   const r = await runTalk({
     inputs: [{ kind: 'wav', path: question }, { kind: 'wav', path: interjection, interjectAfterMs: 1200 }],
     simulate: true,
-    simulator: { speechStartedDelayMs: 400, respond: ({ turnIndex }) => (turnIndex === 0 ? { text: 'Once upon a time…', audio: reply } : { text: 'Sure.', audioMs: 500 }) },
+    simulatorOptions: { speechStartedDelayMs: 400, respond: ({ turnIndex }) => (turnIndex === 0 ? { text: 'Once upon a time…', audio: reply } : { text: 'Sure.', audioMs: 500 }) },
     turnDetection,
     turnTimeoutMs: 20_000,
     localVoice: localVoice ? {} : false,

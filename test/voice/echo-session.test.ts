@@ -22,7 +22,7 @@ function run(o: Partial<TalkOptions>) {
     inputs: [{ kind: 'wav', path: question }, { kind: 'wav', path: question }],
     simulate: true,
     echo: { delayMs: 30, gainDb: -10 },
-    simulator: { respond: () => ({ text: 'The weather tomorrow…', audio: reply }) },
+    simulatorOptions: { respond: () => ({ text: 'The weather tomorrow…', audio: reply }) },
     turnDetection: 'server_vad',
     turnTimeoutMs: 8_000,
     ...o,
