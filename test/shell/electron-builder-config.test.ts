@@ -36,8 +36,15 @@ describe('electron-builder.yml', () => {
 
   it('unpacks what the local voice detector opens natively: the onnxruntime binding and the model', () => {
     const unpack = config.asarUnpack as string[];
-    assert.ok(unpack.includes('node_modules/onnxruntime-node/**'));
-    assert.ok(unpack.includes('dist/models/**'));
+    // The worker is started from app.asar.unpacked (unpackedPath): it, the runtime it requires and
+    // the model must all be there.
+    for (const p of ['dist/main/audio-worker.cjs', 'node_modules/onnxruntime-node/**', 'node_modules/onnxruntime-common/**', 'dist/models/**']) assert.ok(unpack.includes(p), p);
+    const runtimeRequires = readFileSync(`${root}node_modules/onnxruntime-node/dist/index.js`, 'utf8').match(/require\("([^".][^"]*)"\)/g) ?? [];
+    for (const r of runtimeRequires) {
+      const name = /require\("([^"]+)"\)/.exec(r)![1]!;
+      if (name === 'worker_threads' || name.startsWith('node:')) continue;
+      assert.ok(unpack.includes(`node_modules/${name}/**`), `onnxruntime-node requires ${name}, which must be unpacked too`);
+    }
     // The model is copied there by the build, and the runtime is a production dependency, so both ship.
     const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
     assert.ok(pkg.dependencies['onnxruntime-node']);

@@ -64,7 +64,7 @@ describe('talk explains itself', () => {
   test('a usage error points to --help and exits 2', async () => {
     const r = await run(['--turn-detection', 'vad', '--text', 'hi']);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /--turn-detection must be server_vad, semantic_vad or none, not "vad"/);
+    assert.match(r.stderr, /--turn-detection must be server_vad, semantic_vad, local or none, not "vad"/);
     assert.match(r.stderr, /npm run talk -- --help/);
     const unknown = await run(['--inn', 'x.wav']);
     assert.equal(unknown.code, 2);
