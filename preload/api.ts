@@ -60,8 +60,18 @@ export interface ConversationItem {
   truncatedAtMs?: number;
   /** Why an item failed (e.g. transcription failed). */
   error?: string;
+  /** 2.x assistant messages: a spoken preamble before a tool call, or the answer. */
+  phase?: AssistantPhase;
+  /** The silent buffer the server committed when it nudged an idle user: not a turn with words. */
+  idle?: true;
+  /** Seeded from a past conversation when it was resumed. */
+  resumed?: true;
+  /** The user forgot it: gone from the server's context and from what is carried next. */
+  forgotten?: true;
   createdAt: number;
 }
+
+export type AssistantPhase = 'commentary' | 'final_answer';
 
 export interface UsageTotals {
   responses: number;
@@ -73,6 +83,18 @@ export interface UsageTotals {
   inputCachedTokens: number;
   outputTextTokens: number;
   outputAudioTokens: number;
+  /** Inside outputTextTokens (counted once), shown apart. */
+  outputReasoningTokens: number;
+  inputImageTokens: number;
+  /** The cached part of input by modality, when the server says (part of inputCachedTokens). */
+  cachedTextTokens: number;
+  cachedAudioTokens: number;
+  cachedImageTokens: number;
+  /** Input transcription billed by duration (gpt-realtime-whisper). */
+  transcriptionSeconds: number;
+  /** Input transcription billed by tokens. */
+  transcriptionInputTokens: number;
+  transcriptionOutputTokens: number;
 }
 
 export interface Notice {
@@ -341,6 +363,10 @@ export interface UsageSummary {
   dailyCapUsd: number | null;
   /** Today's spend has reached the cap: connecting is refused until tomorrow or a higher cap. */
   capReached: boolean;
+  /** How full the model's context was at the last response: its input tokens against the limit. */
+  context?: { usedTokens: number; limitTokens: number };
+  /** When the price table was last checked against the published prices. */
+  pricesDated?: string;
 }
 
 export interface HistorySummary {

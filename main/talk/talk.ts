@@ -27,6 +27,8 @@ export interface TalkOptions {
   simulate: boolean;
   /** Longest wait for a reply once a turn's input has been given. */
   turnTimeoutMs: number;
+  /** server_vad: the server nudges after this much silence (idle_timeout_ms); absent = never. */
+  idleTimeoutMs?: number;
 }
 
 export interface TalkResult {
@@ -38,7 +40,8 @@ export interface TalkResult {
 
 const USAGE = `usage: npm run talk -- --in question.wav [--in next.wav …] [--text "typed message" …] --out reply.wav
                       [--transcript conversation.json] [--turn-detection server_vad|semantic_vad|none]
-                      [--endpoint URL] [--model NAME] [--voice NAME] [--simulate] [--timeout SECONDS]`;
+                      [--endpoint URL] [--model NAME] [--voice NAME] [--simulate] [--timeout SECONDS]
+                      [--idle-timeout MS]`;
 
 export function parseTalkArgs(argv: string[]): TalkOptions {
   const { values, tokens } = parseArgs({
@@ -56,6 +59,7 @@ export function parseTalkArgs(argv: string[]): TalkOptions {
       voice: { type: 'string' },
       simulate: { type: 'boolean', default: false },
       timeout: { type: 'string', default: '60' },
+      'idle-timeout': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -72,6 +76,11 @@ export function parseTalkArgs(argv: string[]): TalkOptions {
   if (td !== 'server_vad' && td !== 'semantic_vad' && td !== 'none') throw new UsageError(`--turn-detection must be server_vad, semantic_vad or none, not "${td}"`);
   const timeout = Number(values.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError('--timeout takes a number of seconds');
+  const idle = values['idle-timeout'] === undefined ? undefined : Number(values['idle-timeout']);
+  if (idle !== undefined && (!Number.isInteger(idle) || idle < 5000 || idle > 30 * 60_000)) {
+    throw new UsageError('--idle-timeout takes whole milliseconds between 5000 and 1800000 (the server nudges after that much silence)');
+  }
+  if (idle !== undefined && td !== 'server_vad') throw new UsageError('--idle-timeout needs --turn-detection server_vad');
   return {
     inputs,
     out: values.out,
@@ -82,6 +91,7 @@ export function parseTalkArgs(argv: string[]): TalkOptions {
     voice: values.voice,
     simulate: values.simulate ?? false,
     turnTimeoutMs: timeout * 1000,
+    ...(idle !== undefined ? { idleTimeoutMs: idle } : {}),
   };
 }
 
@@ -112,7 +122,7 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
     ...(endpoint ? { endpoint } : {}),
     ...(opts.model ? { model: opts.model } : {}),
     ...(opts.voice ? { voice: opts.voice } : {}),
-    turnDetection: { ...base.turnDetection, mode: opts.turnDetection },
+    turnDetection: { ...base.turnDetection, mode: opts.turnDetection, ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}) },
   });
   const speaker = new Speaker();
   const session = new RealtimeSession({ settings, apiKey, tools: new ToolRegistry([currentTimeTool()]), playback: speaker });
@@ -216,9 +226,10 @@ function waitForReply(session: RealtimeSession, speaker: Speaker, timeoutMs: num
       session.off('state', onState);
       resolve(v);
     };
-    const onResponse = (r: { id: string; status: string }) => {
-      if (r.status !== 'completed') return;
-      const msg = session.conversation.items().find((it) => it.responseId === r.id && it.type === 'message' && it.role === 'assistant');
+    const onResponse = (r: { id: string; status: string; idle?: boolean }) => {
+      // A nudge after silence answers no turn; nor does a preamble spoken before a tool call.
+      if (r.status !== 'completed' || r.idle) return;
+      const msg = session.conversation.items().find((it) => it.responseId === r.id && it.type === 'message' && it.role === 'assistant' && it.phase !== 'commentary');
       if (msg) answered = msg.text;
     };
     const onState = (s: { phase: string; error?: { fatal: boolean; message: string } }) => {
@@ -238,13 +249,15 @@ function waitForReply(session: RealtimeSession, speaker: Speaker, timeoutMs: num
   return { result, arm };
 }
 
-function transcriptEntry(item: ConversationItem) {
+export function transcriptEntry(item: ConversationItem) {
   return {
     id: item.id,
     role: item.role,
     type: item.type,
     text: item.text,
     status: item.status,
+    ...(item.role === 'assistant' && item.type === 'message' ? { phase: item.phase ?? null } : {}),
+    ...(item.idle ? { idle: true } : {}),
     ...(item.name ? { name: item.name } : {}),
     ...(item.arguments !== undefined ? { arguments: item.arguments } : {}),
     ...(item.output !== undefined ? { output: item.output } : {}),

@@ -139,6 +139,17 @@ export class SimConnection implements ResponseHost {
     return samplesToMs(this.totalSamples);
   }
 
+  /** Where the uncommitted input buffer starts, in ms of appended audio (replay fills). */
+  bufferStartMs(): number {
+    return samplesToMs(this.bufferStart);
+  }
+
+  /** A scripted commit of everything appended so far (the recorded idle nudge). */
+  markCommitted(): void {
+    this.bufferStart = this.totalSamples;
+    this.vad.reset(this.totalSamples);
+  }
+
   close(code: number, reason?: string): void {
     if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(code, reason);
     this.shutdown();
