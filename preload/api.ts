@@ -181,6 +181,10 @@ export interface Events {
   /** The settings window: each MCP server's state whenever one changes; the notes after any change. */
   'tools:mcp-status': McpServerStatus[];
   'notes:changed': Note[];
+  /** The conversation was emptied: a new one, or a resumed one (its items follow). */
+  'conversation:reset': { resumedFrom: string | null };
+  /** Connect was asked for after an explicit disconnect: continue the conversation or start anew? */
+  'conversation:ask': { items: number };
 }
 
 export interface SessionSnapshot {
@@ -242,6 +246,8 @@ export const EVENT_CHANNELS = [
   'eventlog:entry',
   'tools:mcp-status',
   'notes:changed',
+  'conversation:reset',
+  'conversation:ask',
 ] as const satisfies readonly EventChannel[];
 
 
@@ -436,6 +442,19 @@ export interface WindowInvoke {
   'approval:answer': { req: { id: string; answer: ApprovalChoice }; res: boolean };
   /** Start or stop streaming 'eventlog:entry'; answers with the recent entries. */
   'eventlog:watch': { req: { on: boolean }; res: WireEntry[] };
+  /** Connect choosing what happens to the conversation on screen (after an explicit disconnect). */
+  'conversation:connect': { req: { choice: 'continue' | 'new' }; res: void };
+  'conversation:new': { req: void; res: void };
+  'conversation:forget': { req: { id: string }; res: boolean };
+  'history:resume': { req: { id: string }; res: ResumeResult };
+}
+
+export interface ResumeResult {
+  /** Messages taken into the new session, of how many; their estimated tokens, and the budget. */
+  items: number;
+  total: number;
+  tokens: number;
+  budgetTokens: number;
 }
 
 export type WindowInvokeChannel = keyof WindowInvoke;
@@ -451,6 +470,10 @@ export interface WindowApi {
   pendingApprovals(): Promise<ApprovalPrompt[]>;
   answerApproval(req: { id: string; answer: ApprovalChoice }): Promise<boolean>;
   watchEventLog(req: { on: boolean }): Promise<WireEntry[]>;
+  connectConversation(req: { choice: 'continue' | 'new' }): Promise<void>;
+  newConversation(): Promise<void>;
+  forgetItem(req: { id: string }): Promise<boolean>;
+  resumeHistory(req: { id: string }): Promise<ResumeResult>;
 }
 
 /** Every WindowApi method takes its payload as is, so preload can build them generically. */
@@ -464,6 +487,10 @@ export const WINDOW_INVOKE_METHODS = {
   pendingApprovals: 'approval:pending',
   answerApproval: 'approval:answer',
   watchEventLog: 'eventlog:watch',
+  connectConversation: 'conversation:connect',
+  newConversation: 'conversation:new',
+  forgetItem: 'conversation:forget',
+  resumeHistory: 'history:resume',
 } as const satisfies { [M in keyof WindowApi]: WindowInvokeChannel };
 
 

@@ -105,3 +105,33 @@ export function postInstructionsRoom(model: string): number {
   if (info) return info.contextTokens - info.maxOutputTokens;
   return realtimeDeprecation(model) ? 32_000 - 4_096 : 128_000 - 32_000;
 }
+
+/**
+ * A session.update refused because of a model-dependent field, in words; null for other refusals.
+ * `retryWithout` names the field to leave out so the rest of the settings still apply.
+ */
+export function explainModelRejection(param: string | null, model: string): { message: string; retryWithout: 'reasoning' | 'truncation' } | null {
+  if (param?.startsWith('session.reasoning')) {
+    return { message: `The model "${model}" does not take a reasoning effort, so Hark connected without one. Pick a 2.x model to use reasoning.`, retryWithout: 'reasoning' };
+  }
+  if (param?.startsWith('session.truncation')) {
+    return { message: `The model "${model}" refused Hark's context limit, so the server's own truncation is used. Lower the limit in settings.`, retryWithout: 'truncation' };
+  }
+  return null;
+}
+
+/** Tokens the conversation may hold before the server truncates: the setting, within the model's room. */
+export function contextLimit(model: string, postInstructionsTokens: number | null, mode: 'retention_ratio' | 'auto' | 'disabled'): number {
+  const room = postInstructionsRoom(model);
+  return mode === 'retention_ratio' && postInstructionsTokens !== null ? Math.min(postInstructionsTokens, room) : room;
+}
+
+/** Notices for the models a settings object names, when they are deprecated (shown at start). */
+export function deprecationNotices(s: { model: string; transcription: { enabled: boolean; model: string } }): Array<{ level: 'warning'; message: string; code: string }> {
+  const out: Array<{ level: 'warning'; message: string; code: string }> = [];
+  const m = realtimeDeprecation(s.model);
+  if (m) out.push({ level: 'warning', message: `${deprecationMessage('model', s.model, m)} (Settings → Connection.)`, code: 'model_deprecated' });
+  const t = s.transcription.enabled ? transcriptionDeprecation(s.transcription.model) : null;
+  if (t) out.push({ level: 'warning', message: `${deprecationMessage('transcription', s.transcription.model, t)} (Settings → Transcription.)`, code: 'transcription_deprecated' });
+  return out;
+}

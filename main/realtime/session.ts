@@ -22,6 +22,7 @@ import { buildEndpoint, type Endpoint } from './endpoint';
 import { classifyClose, classifyConnectError, classifyErrorEvent, type Failure } from './errors';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './reconnect-policy';
 import { buildSessionConfig } from './session-config';
+import { explainModelRejection } from './models';
 import { elideAudio, need, nullableStr, obj, str, type ServerEvent } from './event-fields';
 import { fromResponseUsage } from '../usage/usage-math';
 import { TimerSet } from './timer-set';
@@ -159,6 +160,8 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   private readonly serverIds = new Map<string, string>();
   /** What the server reported for this session (model defaults such as silence and voice). */
   reported: ReportedSession | null = null;
+  /** Fields this model refused once (reasoning, truncation): left out of later updates. */
+  private readonly omitted = new Set<string>();
   /** Counters for tests and the event log. */
   readonly stats = { droppedDeltas: 0, badAudioDeltas: 0, unreadableMessages: 0, unknownEvents: 0, reconnects: 0, renewals: 0 };
 
@@ -298,6 +301,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     const prev = this.settings;
     this.settings = next;
     if (JSON.stringify(prev.endpoint) !== JSON.stringify(next.endpoint) || prev.model !== next.model) {
+      this.omitted.clear();
       this.notice('info', 'The new endpoint or model takes effect at the next idle moment, when Hark reconnects.', 'reconnect_pending');
       this.renewDue = true;
       this.maybeRenew();
@@ -333,6 +337,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
 
   private sessionConfig() {
     const config = buildSessionConfig(this.settings, this.tools.definitions());
+    for (const field of this.omitted) delete (config as unknown as Record<string, unknown>)[field];
     const suffix = this.opts.instructionsSuffix?.().trim();
     if (suffix) config.instructions = `${config.instructions ?? ''}\n\n${suffix}`;
     return config;
@@ -771,6 +776,14 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       return;
     }
     if (clientEventId && clientEventId === this.configEventId) {
+      const why = explainModelRejection(nullableStr(err.param), this.settings.model);
+      if (why && !this.omitted.has(why.retryWithout)) {
+        // One field the model refuses must not cost the user all the other settings.
+        this.omitted.add(why.retryWithout);
+        this.notice('warning', why.message, code);
+        this.configEventId = this.send({ type: 'session.update', session: this.sessionConfig() });
+        return;
+      }
       this.notice('warning', `The server did not accept Hark's settings (${message}); continuing with its defaults.`, code);
       if (!this.ready) this.onReady();
       return;

@@ -12,6 +12,7 @@ export interface ConnectionForm {
   model: string;
   voice: string;
   outputModality: Settings['outputModality'];
+  reasoningEffort: Settings['reasoningEffort'];
 }
 
 export const connection: SectionSpec<ConnectionForm> = {
@@ -22,6 +23,7 @@ export const connection: SectionSpec<ConnectionForm> = {
     model: s.model,
     voice: s.voice,
     outputModality: s.outputModality,
+    reasoningEffort: s.reasoningEffort,
   }),
   write: (f) => ({
     endpoint:
@@ -34,8 +36,9 @@ export const connection: SectionSpec<ConnectionForm> = {
     model: f.model.trim(),
     voice: f.voice,
     outputModality: f.outputModality,
+    reasoningEffort: f.reasoningEffort,
   }),
-  fields: ['endpoint', 'model', 'voice', 'outputModality'],
+  fields: ['endpoint', 'model', 'voice', 'outputModality', 'reasoningEffort'],
   atomic: ['endpoint'],
 };
 
@@ -87,16 +90,16 @@ export const mcp: SectionSpec<{ mcpConfig: string }> = {
   fields: ['tools.mcpConfig'],
 };
 
-export const history: SectionSpec<{ history: Settings['history'] }> = {
-  read: (s) => ({ history: clone(s.history) }),
-  write: (f) => ({ history: f.history }),
-  fields: ['history'],
+export const history: SectionSpec<{ history: Settings['history']; conversation: Settings['conversation'] }> = {
+  read: (s) => ({ history: clone(s.history), conversation: clone(s.conversation) }),
+  write: (f) => ({ history: f.history, conversation: f.conversation }),
+  fields: ['history', 'conversation'],
 };
 
-export const usage: SectionSpec<{ usage: Settings['usage'] }> = {
-  read: (s) => ({ usage: clone(s.usage) }),
-  write: (f) => ({ usage: f.usage }),
-  fields: ['usage'],
+export const usage: SectionSpec<{ usage: Settings['usage']; truncation: Settings['truncation'] }> = {
+  read: (s) => ({ usage: clone(s.usage), truncation: clone(s.truncation) }),
+  write: (f) => ({ usage: f.usage, truncation: f.truncation }),
+  fields: ['usage', 'truncation'],
 };
 
 export const app: SectionSpec<{ app: Settings['app'] }> = {
