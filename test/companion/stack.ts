@@ -16,7 +16,7 @@ import { Approvals } from '../../main/tools/approvals';
 import { ToolRegistry, type AnyTool } from '../../main/tools/tool-registry';
 import { usageSettingsSchema, type UsageSettings } from '../../main/usage/usage-settings';
 import { appBridgeInitScript, startSession, waitFor, type Session } from '../chromium/harness';
-import { writeWav } from '../chromium/wav';
+import { writeWav, type Segment } from '../chromium/wav';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator/server';
 
 /**
@@ -48,6 +48,8 @@ export interface StackOptions {
   idleMinutes?: number | null;
   minuteMs?: number;
   dailyCapUsd?: number | null;
+  /** What the fake microphone hears (default: silence). */
+  mic?: Segment[];
   /** Connect before the page opens (the app connects at start when a key is there). */
   connect?: boolean;
   dir?: string;
@@ -60,7 +62,7 @@ export async function startCompanionStack(o: StackOptions = {}): Promise<Compani
   const dir = o.dir ?? mkdtempSync(join(tmpdir(), 'hark-companion-'));
   mkdirSync(SHOTS, { recursive: true });
   const sim = await startSimulator({ paceFactor: 1, updateDelayMs: 1, transcriptionDelayMs: 20, ...o.sim });
-  let settings = settingsSchema.parse({ ...o.settings, endpoint: { kind: 'custom', url: sim.url }, transcription: { enabled: false } });
+  let settings = settingsSchema.parse({ ...o.settings, endpoint: { kind: 'custom', url: sim.url }, transcription: o.settings?.transcription ?? { enabled: false } });
   const usage = usageSettingsSchema.parse({ dailyCapUsd: o.dailyCapUsd ?? null });
   const history = historySettingsSchema.parse({});
   let s: Session | null = null;
@@ -83,6 +85,9 @@ export async function startCompanionStack(o: StackOptions = {}): Promise<Compani
     usage: () => usage,
     idleMinutes: () => o.idleMinutes ?? null,
     model: () => settings.model,
+    transcriptionModel: () => (settings.transcription.enabled ? settings.transcription.model : null),
+    contextLimit: () => 32_000,
+    conversation: () => settings.conversation,
     emit,
     approvals: queue,
     ...(o.minuteMs ? { minuteMs: o.minuteMs } : {}),
@@ -93,6 +98,7 @@ export async function startCompanionStack(o: StackOptions = {}): Promise<Compani
   const onInvoke = (channel: string, payload: unknown): unknown => {
     if (channel === 'turn:begin') return services.talk();
     if (channel === 'session:connect') return void services.connect();
+    if (channel === 'session:disconnect') return services.disconnect();
     if (SESSION_CHANNELS.has(channel)) return link.invoke(channel as InvokeChannel, payload as never);
     if (channel in handlers) return handlers[channel]!(payload);
     shellCalls.push(channel);
@@ -107,7 +113,7 @@ export async function startCompanionStack(o: StackOptions = {}): Promise<Compani
     return undefined;
   };
   // The fake microphone hears silence: these tests talk by typing and by the talk button.
-  const wav = `${writeWav(join(dir, 'silence.wav'), [{ ms: 30_000, silence: true }])}`;
+  const wav = `${writeWav(join(dir, 'mic.wav'), o.mic ?? [{ ms: 30_000, silence: true }])}`;
   s = await startSession(wav, { onInvoke: onInvoke as never, onSend: (c, p) => link.receive(c, p as never) });
   const page = s.page;
   await page.setViewportSize({ width: 480, height: 760 });
