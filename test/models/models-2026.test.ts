@@ -179,3 +179,14 @@ describe('phase through history and Markdown', () => {
     assert.equal((md.match(/\*\*You\*\*/g) ?? []).length, 1, 'only the turn with words');
   });
 });
+
+describe('talk --idle-timeout', () => {
+  test('sets the idle timeout of server VAD; a bad value or another mode is explained', async () => {
+    const { parseTalkArgs } = await import('../../main/talk/talk');
+    assert.equal(parseTalkArgs(['--text', 'hi', '--idle-timeout', '6000']).idleTimeoutMs, 6000);
+    assert.equal(parseTalkArgs(['--text', 'hi']).idleTimeoutMs, undefined);
+    assert.throws(() => parseTalkArgs(['--text', 'hi', '--idle-timeout', '100']), /between 5000 and 1800000/);
+    assert.throws(() => parseTalkArgs(['--text', 'hi', '--idle-timeout', 'soon']), /whole milliseconds/);
+    assert.throws(() => parseTalkArgs(['--text', 'hi', '--idle-timeout', '6000', '--turn-detection', 'none']), /needs --turn-detection server_vad/);
+  });
+});
