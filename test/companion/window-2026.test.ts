@@ -96,7 +96,8 @@ describe('companion window with gpt-realtime-2.x (Chromium + session + simulator
     const carried = sim.connections[2]!.received.filter((e) => e.event.type === 'conversation.item.create').map((e) => e.event.item.content[0].text);
     assert.equal(carried[0], 'My cat is called Miso.');
     await say('What is my cat called?');
-    await waitFor(async () => (await messages()).length === 4, 15_000, 'the reply after resuming');
+    await waitFor(async () => (await messages()).length === 4 && st!.session.state.phase === 'listening', 15_000, 'the reply after resuming');
+    await page.mouse.move(0, 0);
     const divider = await page.$$eval('[data-testid=transcript] > *, section.transcript > *', (els) => els.map((e) => e.getAttribute('data-testid')));
     assert.deepEqual(divider.filter(Boolean), ['message', 'message', 'resumed-end', 'message', 'message'], 'the divider sits after the resumed part');
     await shot('resumed-conversation.png');

@@ -411,9 +411,10 @@ export class SimConnection implements ResponseHost {
       item_id: itemId,
       content_index: 0,
       transcript: heard,
-      // gpt-realtime-whisper is billed by time and says so in its usage.
+      // gpt-realtime-whisper is billed by time and says so in its usage: whole seconds, and 0 for
+      // the silent buffer of an idle nudge (vad-turn.json, idle-nudge.json).
       usage: this.streamsCaptions
-        ? { type: 'duration', seconds: Math.round(audioMs / 100) / 10 }
+        ? { type: 'duration', seconds: heard === '' ? 0 : Math.round(audioMs / 1000) }
         : {
             type: 'tokens',
             total_tokens: audioTokens + outputTokens,
