@@ -86,6 +86,7 @@ export async function createCompanionServices(o: CompanionServicesOptions) {
       const phase = o.session.state.phase;
       const refusal = phase === 'disconnected' || phase === 'error' ? meter.connectRefusal() : null;
       if (refusal) return notify({ level: 'warning', code: 'daily_cap', message: refusal });
+      if (phase === 'disconnected') conversations.beforeTalk();
       await idle.talk();
     },
     conversations,

@@ -49,6 +49,16 @@ export class ConversationControl {
     return 'connected';
   }
 
+  /**
+   * The talk key or button after an explicit disconnect: the user wants to speak now, so nothing
+   * asks; a "new" setting still starts a new conversation, otherwise it continues.
+   */
+  beforeTalk(): void {
+    if (!this.explicit) return;
+    this.explicit = false;
+    if (this.o.settings().afterDisconnect === 'new') this.o.session.newConversation();
+  }
+
   /** A fresh conversation now; connected stays connected (a new server conversation). */
   async newConversation(): Promise<void> {
     const wasOn = this.o.session.state.phase !== 'disconnected' && this.o.session.state.phase !== 'error';

@@ -105,6 +105,15 @@ describe('new, continue, resume, forget', () => {
     assert.equal(p.session.conversation.items().length, 0);
   });
 
+  test('the talk key after an explicit disconnect does not ask: it continues, or starts anew if the setting says so', async () => {
+    const { pair: p, services: s } = await setUp({ afterDisconnect: 'new' });
+    await say(p, 'Remember the blue door.');
+    s.disconnect();
+    await s.talk();
+    await waitUntil(() => p.sim.connections.length === 2 && p.session.isReady);
+    assert.deepEqual(received(p.sim, 'conversation.item.create'), [], '"new": nothing carried');
+  });
+
   test('resume from history: the newest messages within the budget seed the session, marked as resumed', async () => {
     const { pair: p, services: s } = await setUp({ resumeBudgetTokens: 500 });
     await say(p, 'First: my cat is called Miso.');
