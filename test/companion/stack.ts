@@ -104,8 +104,13 @@ export async function startCompanionStack(o: StackOptions = {}): Promise<Compani
     shellCalls.push(channel);
     if (channel === 'settings:get') return settings;
     if (channel === 'settings:update') {
-      const patch = payload as { turnDetection?: { mode?: Settings['turnDetection']['mode'] } };
-      settings = settingsSchema.parse({ ...settings, turnDetection: { ...settings.turnDetection, ...patch.turnDetection } });
+      const patch = payload as { model?: string; turnDetection?: { mode?: Settings['turnDetection']['mode'] }; transcription?: Partial<Settings['transcription']> };
+      settings = settingsSchema.parse({
+        ...settings,
+        ...(patch.model ? { model: patch.model } : {}),
+        turnDetection: { ...settings.turnDetection, ...patch.turnDetection },
+        transcription: { ...settings.transcription, ...patch.transcription },
+      });
       session.applySettings(settings);
       s?.bridge.emit('settings:changed', settings);
       return { ok: true, settings, notices: [] };

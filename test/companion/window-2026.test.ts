@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import { currentTimeTool } from '../../main/tools/builtin/current-time';
+import { deprecationNotices } from '../../main/realtime/models';
 import { waitFor } from '../chromium/harness';
 import { SHOTS, startCompanionStack, type CompanionStack } from './stack';
 
@@ -50,6 +51,20 @@ describe('companion window with gpt-realtime-2.x (Chromium + session + simulator
     assert.match(share!, /^\d+%$/);
     assert.match((await page.getByTestId('context-fullness').textContent())!, /\d[\d,]* \/ 32,000/);
     await shot('preamble-and-usage.png');
+  });
+
+  test('a deprecated model: the notice says when it shuts down, and one click switches to its replacement', async () => {
+    st = await startCompanionStack({ settings: { model: 'gpt-realtime' } });
+    const { page, s } = st;
+    const [notice] = deprecationNotices(st.settings);
+    assert.ok(notice, 'gpt-realtime is deprecated');
+    s.bridge.emit('notice', notice);
+    const shown = page.locator('[data-testid=notice][data-code=model_deprecated]');
+    await shown.waitFor();
+    assert.match((await shown.textContent())!, /shuts it down on 2027-01-20/);
+    await page.getByTestId('switch-model').click();
+    await waitFor(() => st!.settings.model === 'gpt-realtime-2.1', 5000, 'the switch to be stored');
+    assert.equal(await shown.count(), 0, 'the notice goes once acted on');
   });
 
   test('live captions: the words appear while the user speaks, keyed by the speech_started item, and end as the final transcript', async () => {
