@@ -190,3 +190,26 @@ describe('talk --idle-timeout', () => {
     assert.throws(() => parseTalkArgs(['--text', 'hi', '--idle-timeout', '6000', '--turn-detection', 'none']), /needs --turn-detection server_vad/);
   });
 });
+
+describe('transcription billed by duration, through the session and the meter', () => {
+  test('a spoken turn with gpt-realtime-whisper: its seconds reach the conversation totals and the cost', async () => {
+    const { DailyLedger } = await import('../../main/usage/daily-ledger');
+    const { UsageMeter } = await import('../../main/usage/usage-meter');
+    const { usageSettingsSchema } = await import('../../main/usage/usage-settings');
+    const { toneWithSilence, encodePcm16 } = await import('../simulator/pcm');
+    pair = await startPair({ sim: { userTranscript: () => 'hello there', respond: () => ({ text: 'Hi.', audioMs: 400 }) }, settings: { transcription: { enabled: true, model: 'gpt-realtime-whisper' } } });
+    const ledger = new DailyLedger(dir(), () => {});
+    await ledger.load();
+    const settings = usageSettingsSchema.parse({});
+    const meter = new UsageMeter({ session: pair.session, ledger, settings: () => settings, model: () => 'gpt-realtime-2.1', transcriptionModel: () => 'gpt-realtime-whisper' });
+    const transcribed = new Promise<void>((resolve) => pair!.session.once('transcription', () => resolve()));
+    await pair.session.connect();
+    const pcm = toneWithSilence(200, 2500, 900);
+    pair.session.appendAudio(Buffer.from(Buffer.from(encodePcm16(pcm), 'base64')));
+    await transcribed;
+    const s = meter.summary();
+    assert.equal(s.conversation.usage.transcriptionSeconds, 3, 'whole seconds, as the server reports them');
+    assert.ok(s.conversation.costUsd! >= (3 / 60) * 0.017 - 1e-12);
+    meter.dispose();
+  });
+});
