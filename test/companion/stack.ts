@@ -66,6 +66,7 @@ export async function startCompanionStack(o: StackOptions = {}): Promise<Compani
   const usage = usageSettingsSchema.parse({ dailyCapUsd: o.dailyCapUsd ?? null });
   const history = historySettingsSchema.parse({});
   let s: Session | null = null;
+  let booted = false;
   const emit = ((channel: never, payload: never) => s?.bridge.emit(channel, payload)) as ConstructorParameters<typeof RendererPlayback>[0];
   const playback = new RendererPlayback(emit);
   const queue = new ApprovalQueue();
@@ -83,7 +84,9 @@ export async function startCompanionStack(o: StackOptions = {}): Promise<Compani
     dir,
     history: () => history,
     usage: () => usage,
-    idleMinutes: () => o.idleMinutes ?? null,
+    // The idle countdown starts once the page listens: on a loaded machine the page can take longer
+    // to boot than a test's "minute", and a notice sent before it listens is lost.
+    idleMinutes: () => (booted ? (o.idleMinutes ?? null) : null),
     model: () => settings.model,
     transcriptionModel: () => (settings.transcription.enabled ? settings.transcription.model : null),
     contextLimit: () => 32_000,
@@ -128,6 +131,8 @@ export async function startCompanionStack(o: StackOptions = {}): Promise<Compani
   await s.bridge.connected();
   link.resync();
   await waitFor(async () => (await page.textContent('#status')) === 'Audio ready.', 15_000, 'the companion page to boot');
+  booted = true;
+  services.idle.refresh();
   const stack: CompanionStack = {
     sim,
     session,
