@@ -171,6 +171,8 @@ export interface Events {
   'settings:changed': Settings;
   'key:status': KeyStatus;
   'hotkey:status': HotkeyStatus;
+  /** The talk key went down or up (any source): the first-run guide shows it was seen. */
+  'hotkey:pressed': { down: boolean };
   /** The companion window: usage after each response, history changes, tool approvals, the event log. */
   'usage:summary': UsageSummary;
   'history:changed': { id: string | null };
@@ -239,6 +241,7 @@ export const EVENT_CHANNELS = [
   'settings:changed',
   'key:status',
   'hotkey:status',
+  'hotkey:pressed',
   'usage:summary',
   'history:changed',
   'approval:request',
@@ -311,6 +314,8 @@ export interface AppApi extends CompanionApi, WindowApi, ToolsApi {
   hotkeyStatus(): Promise<HotkeyStatus>;
   checkHotkey(accelerator: string): Promise<AcceleratorCheck>;
   requestAccessibility(): Promise<HotkeyStatus>;
+  openMicSettings(): Promise<boolean>;
+  copyText(req: { text: string }): Promise<void>;
 }
 
 /**
@@ -330,6 +335,10 @@ export interface ShellInvoke {
   'hotkey:check': { req: { accelerator: string }; res: AcceleratorCheck };
   /** macOS: show the system's Accessibility prompt, then try the key hook again. */
   'hotkey:request-accessibility': { req: void; res: HotkeyStatus };
+  /** The microphone was refused: ask again (macOS) and open the system's microphone privacy page; false where there is none (Linux). */
+  'window:open-mic-settings': { req: void; res: boolean };
+  /** Copies a message or the whole conversation; main writes the clipboard (the window has no clipboard permission). */
+  'window:copy-text': { req: { text: string }; res: void };
 }
 
 export type ShellInvokeChannel = keyof ShellInvoke;
@@ -348,6 +357,8 @@ export const SHELL_INVOKE_METHODS = {
   hotkeyStatus: 'hotkey:status',
   checkHotkey: 'hotkey:check',
   requestAccessibility: 'hotkey:request-accessibility',
+  openMicSettings: 'window:open-mic-settings',
+  copyText: 'window:copy-text',
 } as const satisfies Record<string, ShellInvokeChannel>;
 
 

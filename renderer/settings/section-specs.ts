@@ -11,6 +11,9 @@ export interface ConnectionForm {
   deployment: string;
   model: string;
   voice: string;
+  speed: number;
+  /** Percent, 0–100, as the slider shows it. */
+  volume: number;
   outputModality: Settings['outputModality'];
   reasoningEffort: Settings['reasoningEffort'];
 }
@@ -22,6 +25,8 @@ export const connection: SectionSpec<ConnectionForm> = {
     deployment: s.endpoint.kind === 'azure' ? (s.endpoint.deployment ?? '') : '',
     model: s.model,
     voice: s.voice,
+    speed: s.speed,
+    volume: Math.round(s.outputVolume * 100),
     outputModality: s.outputModality,
     reasoningEffort: s.reasoningEffort,
   }),
@@ -35,10 +40,12 @@ export const connection: SectionSpec<ConnectionForm> = {
           : { kind: 'custom', url: f.url.trim() },
     model: f.model.trim(),
     voice: f.voice,
+    speed: f.speed,
+    outputVolume: f.volume / 100,
     outputModality: f.outputModality,
     reasoningEffort: f.reasoningEffort,
   }),
-  fields: ['endpoint', 'model', 'voice', 'outputModality', 'reasoningEffort'],
+  fields: ['endpoint', 'model', 'voice', 'speed', 'outputVolume', 'outputModality', 'reasoningEffort'],
   atomic: ['endpoint'],
 };
 

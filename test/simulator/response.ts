@@ -1,7 +1,7 @@
 import type { RealtimeResponseUsage } from 'openai/resources/realtime/realtime';
 import { corruptBase64, splitArguments, type Faults } from './faults';
 import { newCallId, newId, obfuscation } from './ids';
-import { encodePcm16, replyTone } from './pcm';
+import { encodePcm16, msToSamples, replyTone, samplesToMs } from './pcm';
 import { defaultAudioMs, wordDeltas, type Reply } from './replies';
 import { isReasoningModel } from './session';
 
@@ -10,6 +10,8 @@ export interface StreamOptions {
   audioChunkMs: number;
   paceFactor: number;
   lateDeltasAfterCancel: number;
+  /** Speaks reply text as real speech (24 kHz PCM16); without it the reply audio is replyTone. */
+  speak?: (text: string) => Promise<Int16Array>;
 }
 
 /** What a response needs from its connection; kept narrow so the stream logic stays testable by reading. */
@@ -42,6 +44,8 @@ interface OpenMessage {
   transcript: string;
   audioTotalMs: number;
   audioSentMs: number;
+  /** The spoken reply, when the simulator speaks; null: the tone. */
+  speech: Int16Array | null;
 }
 
 interface OpenCall {
@@ -140,18 +144,28 @@ export class ResponseRun {
     if (this.reasoning && r.text !== undefined && calls.length > 0) {
       // 2.x: the spoken preamble and the call in ONE response; the call's item is added and its
       // arguments stream while the preamble is still open (fixtures/realtime-replay/preamble-tool.json).
-      await this.streamMessage(r.text, r.audioMs ?? defaultAudioMs(r.text), 'commentary', calls);
+      const speech = await this.speechFor(r.text);
+      if (this.finished) return;
+      await this.streamMessage(r.text, speech ? samplesToMs(speech.length) : (r.audioMs ?? defaultAudioMs(r.text)), 'commentary', calls, speech);
       return void (!this.finished && this.finish('completed', null));
     }
     if (r.text !== undefined || calls.length === 0) {
       const text = r.text ?? '';
-      await this.streamMessage(text, r.audioMs ?? defaultAudioMs(text), calls.length > 0 ? 'commentary' : 'final_answer');
+      const speech = await this.speechFor(text);
+      if (this.finished) return;
+      await this.streamMessage(text, speech ? samplesToMs(speech.length) : (r.audioMs ?? defaultAudioMs(text)), calls.length > 0 ? 'commentary' : 'final_answer', [], speech);
     }
     for (const call of calls) {
       if (this.finished) return;
       await this.streamCall(call);
     }
     if (!this.finished) this.finish('completed', null);
+  }
+
+  /** The reply as real speech when the host speaks (the demo), else null (a tone of the reply's length). */
+  private async speechFor(text: string): Promise<Int16Array | null> {
+    const speak = this.host.streamOptions.speak;
+    return speak && this.audioMode && text ? speak(text) : null;
   }
 
   private addOutputItem(item: Record<string, any>): number {
@@ -162,11 +176,17 @@ export class ResponseRun {
     return outputIndex;
   }
 
-  private async streamMessage(text: string, audioMs: number, phase: 'commentary' | 'final_answer', during: { name: string; arguments: string; callId?: string }[] = []): Promise<void> {
+  private async streamMessage(
+    text: string,
+    audioMs: number,
+    phase: 'commentary' | 'final_answer',
+    during: { name: string; arguments: string; callId?: string }[] = [],
+    speech: Int16Array | null = null,
+  ): Promise<void> {
     const item: Record<string, any> = { id: newId('item'), type: 'message', status: 'in_progress', role: 'assistant', content: [], ...(this.reasoning ? { phase } : {}) };
     const open: OpenMessage = {
       kind: 'message', item, outputIndex: this.addOutputItem(item), audio: this.audioMode,
-      partAdded: false, transcript: '', audioTotalMs: this.audioMode ? audioMs : 0, audioSentMs: 0,
+      partAdded: false, transcript: '', audioTotalMs: this.audioMode ? audioMs : 0, audioSentMs: 0, speech,
     };
     this.open = open;
     const ids = { response_id: this.id, item_id: item.id, output_index: open.outputIndex, content_index: 0 };
@@ -216,7 +236,8 @@ export class ResponseRun {
   private sendAudioChunk(open: OpenMessage): void {
     const ms = Math.min(this.host.streamOptions.audioChunkMs, open.audioTotalMs - open.audioSentMs);
     if (ms <= 0) return;
-    let delta = encodePcm16(replyTone(open.audioSentMs, ms));
+    const samples = open.speech ? open.speech.subarray(msToSamples(open.audioSentMs), msToSamples(open.audioSentMs + ms)) : replyTone(open.audioSentMs, ms);
+    let delta = encodePcm16(samples);
     if (this.host.faults.badBase64) delta = corruptBase64(delta, this.deltaIndex);
     this.deltaIndex++;
     this.firstAudioAt ??= performance.now();
