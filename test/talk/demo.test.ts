@@ -55,7 +55,7 @@ describe('npm run demo', () => {
     assert.ok(!items.some((i) => /spoken for/.test(i.text)), 'no "(spoken for N s)" placeholder');
     // gpt-realtime-2.1, the default, says a preamble before the tool call, in the same response.
     assert.deepEqual(items.map((i) => i.role), ['user', 'assistant', 'user', 'assistant', 'tool', 'tool', 'assistant']);
-    assert.equal(items[3]!.phase, 'commentary');
+    assert.equal((items[3] as { phase?: string | null }).phase, 'commentary');
     assert.match(items[6]!.text, /^It is /);
 
     for (const name of ['question.wav', 'reply.wav']) {
