@@ -61,7 +61,9 @@ describe('npm run demo', () => {
     for (const name of ['question.wav', 'reply.wav']) {
       const pcm = readWav(join(cwd, 'hark-demo', name));
       const shape = speechShape(pcm);
-      assert.ok(shape.dominantBinShare < 0.25, `${name}: one frequency holds ${shape.dominantBinShare} of the energy`);
+      // A tone holds over half its energy in one bin (test/speech/tts.test.ts); this speech, with the
+      // 2.x preamble, measured 0.23 to 0.253 across runs.
+      assert.ok(shape.dominantBinShare < 0.3, `${name}: one frequency holds ${shape.dominantBinShare} of the energy`);
       assert.ok(shape.dips >= 4, `${name}: loudness dips ${shape.dips} times`);
     }
     // reply.wav is both replies, as played: their audio lengths add up.
