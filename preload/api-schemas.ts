@@ -63,6 +63,10 @@ export const windowInvokeSchemas = {
   'approval:pending': none,
   'approval:answer': z.strictObject({ id: z.string().min(1).max(200), answer: z.enum(['allow', 'deny', 'always']) }),
   'eventlog:watch': z.strictObject({ on: z.boolean() }),
+  'conversation:connect': z.strictObject({ choice: z.enum(['continue', 'new']) }),
+  'conversation:new': none,
+  'conversation:forget': z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'not an item id') }),
+  'history:resume': historyId,
 } satisfies { [K in WindowInvokeChannel]: z.ZodType };
 
 export const toolsInvokeSchemas = {

@@ -61,8 +61,18 @@ export interface ConversationItem {
   truncatedAtMs?: number;
   /** Why an item failed (e.g. transcription failed). */
   error?: string;
+  /** 2.x assistant messages: a spoken preamble before a tool call, or the answer. */
+  phase?: AssistantPhase;
+  /** The silent buffer the server committed when it nudged an idle user: not a turn with words. */
+  idle?: true;
+  /** Seeded from a past conversation when it was resumed. */
+  resumed?: true;
+  /** The user forgot it: gone from the server's context and from what is carried next. */
+  forgotten?: true;
   createdAt: number;
 }
+
+export type AssistantPhase = 'commentary' | 'final_answer';
 
 export interface UsageTotals {
   responses: number;
@@ -74,6 +84,18 @@ export interface UsageTotals {
   inputCachedTokens: number;
   outputTextTokens: number;
   outputAudioTokens: number;
+  /** Inside outputTextTokens (counted once), shown apart. */
+  outputReasoningTokens: number;
+  inputImageTokens: number;
+  /** The cached part of input by modality, when the server says (part of inputCachedTokens). */
+  cachedTextTokens: number;
+  cachedAudioTokens: number;
+  cachedImageTokens: number;
+  /** Input transcription billed by duration (gpt-realtime-whisper). */
+  transcriptionSeconds: number;
+  /** Input transcription billed by tokens. */
+  transcriptionInputTokens: number;
+  transcriptionOutputTokens: number;
 }
 
 export interface Notice {
@@ -162,6 +184,10 @@ export interface Events {
   /** The settings window: each MCP server's state whenever one changes; the notes after any change. */
   'tools:mcp-status': McpServerStatus[];
   'notes:changed': Note[];
+  /** The conversation was emptied: a new one, or a resumed one (its items follow). */
+  'conversation:reset': { resumedFrom: string | null };
+  /** Connect was asked for after an explicit disconnect: continue the conversation or start anew? */
+  'conversation:ask': { items: number };
 }
 
 export interface SessionSnapshot {
@@ -224,6 +250,8 @@ export const EVENT_CHANNELS = [
   'eventlog:entry',
   'tools:mcp-status',
   'notes:changed',
+  'conversation:reset',
+  'conversation:ask',
 ] as const satisfies readonly EventChannel[];
 
 
@@ -353,6 +381,10 @@ export interface UsageSummary {
   dailyCapUsd: number | null;
   /** Today's spend has reached the cap: connecting is refused until tomorrow or a higher cap. */
   capReached: boolean;
+  /** How full the model's context was at the last response: its input tokens against the limit. */
+  context?: { usedTokens: number; limitTokens: number };
+  /** When the price table was last checked against the published prices. */
+  pricesDated?: string;
 }
 
 export interface HistorySummary {
@@ -422,6 +454,19 @@ export interface WindowInvoke {
   'approval:answer': { req: { id: string; answer: ApprovalChoice }; res: boolean };
   /** Start or stop streaming 'eventlog:entry'; answers with the recent entries. */
   'eventlog:watch': { req: { on: boolean }; res: WireEntry[] };
+  /** Connect choosing what happens to the conversation on screen (after an explicit disconnect). */
+  'conversation:connect': { req: { choice: 'continue' | 'new' }; res: void };
+  'conversation:new': { req: void; res: void };
+  'conversation:forget': { req: { id: string }; res: boolean };
+  'history:resume': { req: { id: string }; res: ResumeResult };
+}
+
+export interface ResumeResult {
+  /** Messages taken into the new session, of how many; their estimated tokens, and the budget. */
+  items: number;
+  total: number;
+  tokens: number;
+  budgetTokens: number;
 }
 
 export type WindowInvokeChannel = keyof WindowInvoke;
@@ -437,6 +482,10 @@ export interface WindowApi {
   pendingApprovals(): Promise<ApprovalPrompt[]>;
   answerApproval(req: { id: string; answer: ApprovalChoice }): Promise<boolean>;
   watchEventLog(req: { on: boolean }): Promise<WireEntry[]>;
+  connectConversation(req: { choice: 'continue' | 'new' }): Promise<void>;
+  newConversation(): Promise<void>;
+  forgetItem(req: { id: string }): Promise<boolean>;
+  resumeHistory(req: { id: string }): Promise<ResumeResult>;
 }
 
 /** Every WindowApi method takes its payload as is, so preload can build them generically. */
@@ -450,6 +499,10 @@ export const WINDOW_INVOKE_METHODS = {
   pendingApprovals: 'approval:pending',
   answerApproval: 'approval:answer',
   watchEventLog: 'eventlog:watch',
+  connectConversation: 'conversation:connect',
+  newConversation: 'conversation:new',
+  forgetItem: 'conversation:forget',
+  resumeHistory: 'history:resume',
 } as const satisfies { [M in keyof WindowApi]: WindowInvokeChannel };
 
 

@@ -14,6 +14,8 @@ import type { UsageSettings } from '../usage/usage-settings';
 import { EventLog } from './event-log';
 import { IdleDisconnect } from './idle-disconnect';
 import { linkWindowServices } from './window-handlers';
+import { ConversationControl } from './conversation-control';
+import { conversationSettingsSchema, type ConversationSettings } from '../realtime/model-settings';
 
 export interface CompanionServicesOptions {
   session: RealtimeSession;
@@ -23,6 +25,11 @@ export interface CompanionServicesOptions {
   usage: () => UsageSettings;
   idleMinutes: () => number | null;
   model: () => string;
+  /** The input transcription model (priced per minute), null when off. */
+  transcriptionModel?: () => string | null;
+  /** The context limit for the fullness view. */
+  contextLimit?: () => number;
+  conversation?: () => ConversationSettings;
   emit: <K extends EventChannel>(channel: K, payload: Events[K]) => void;
   approvals?: ApprovalQueue;
   saveExport?: (fileName: string, markdown: string) => Promise<string | null>;
@@ -37,13 +44,31 @@ export async function createCompanionServices(o: CompanionServicesOptions) {
   await ledger.load();
   const history = new HistoryStore({ dir: join(o.dir, 'history'), onNotice: notify, ...(o.now ? { now: o.now } : {}) });
   await history.open(o.history().retentionDays);
-  const meter = new UsageMeter({ session: o.session, ledger, settings: o.usage, model: o.model, ...(o.now ? { now: o.now } : {}) });
+  const meter = new UsageMeter({
+    session: o.session,
+    ledger,
+    settings: o.usage,
+    model: o.model,
+    ...(o.transcriptionModel ? { transcriptionModel: o.transcriptionModel } : {}),
+    ...(o.contextLimit ? { contextLimit: o.contextLimit } : {}),
+    ...(o.now ? { now: o.now } : {}),
+  });
   const recorder = new HistoryRecorder({ session: o.session, store: history, settings: o.history, model: o.model, usage: meter, ...(o.now ? { now: o.now } : {}) });
   const eventLog = new EventLog(o.session);
   const idle = new IdleDisconnect({ session: o.session, idleMinutes: o.idleMinutes, notify, ...(o.minuteMs ? { minuteMs: o.minuteMs } : {}) });
   meter.on('notice', notify);
   recorder.on('notice', notify);
-  const link = linkWindowServices({ history, recorder, meter, eventLog, emit: o.emit, ...(o.approvals ? { approvals: o.approvals } : {}), ...(o.saveExport ? { saveExport: o.saveExport } : {}) });
+  const connectChecked = (): Promise<void> => {
+    const refusal = meter.connectRefusal();
+    if (refusal) {
+      notify({ level: 'warning', code: 'daily_cap', message: refusal });
+      return Promise.resolve();
+    }
+    return o.session.connect().catch(() => {});
+  };
+  const defaults = conversationSettingsSchema.parse({});
+  const conversations = new ConversationControl({ session: o.session, history, settings: o.conversation ?? (() => defaults), emit: o.emit, notify, connect: connectChecked });
+  const link = linkWindowServices({ history, recorder, meter, eventLog, conversations, emit: o.emit, ...(o.approvals ? { approvals: o.approvals } : {}), ...(o.saveExport ? { saveExport: o.saveExport } : {}) });
 
   return {
     history,
@@ -61,18 +86,20 @@ export async function createCompanionServices(o: CompanionServicesOptions) {
       const phase = o.session.state.phase;
       const refusal = phase === 'disconnected' || phase === 'error' ? meter.connectRefusal() : null;
       if (refusal) return notify({ level: 'warning', code: 'daily_cap', message: refusal });
+      if (phase === 'disconnected') conversations.beforeTalk();
       await idle.talk();
     },
-    /** Connect, unless the daily cap refuses. */
-    connect(): Promise<void> {
-      const refusal = meter.connectRefusal();
-      if (refusal) {
-        notify({ level: 'warning', code: 'daily_cap', message: refusal });
-        return Promise.resolve();
-      }
-      return o.session.connect().catch(() => {});
+    conversations,
+    /** Connect, unless the daily cap refuses; after an explicit disconnect the setting decides what is carried. */
+    async connect(): Promise<void> {
+      await conversations.connect();
+    },
+    /** The user's Disconnect: the next Connect asks (or follows the setting) what to carry. */
+    disconnect(): void {
+      conversations.disconnect();
     },
     async dispose(): Promise<void> {
+      conversations.dispose();
       link.dispose();
       idle.dispose();
       eventLog.dispose();

@@ -1,6 +1,7 @@
 // The composition root: every main-process service built with plain constructors and wired
 // together here, and only here. Electron arrives as the small `ShellElectron` surface, so the whole
 // app runs under node with test/fakes/electron.ts.
+import { contextLimit, deprecationNotices } from '../realtime/models';
 import { join } from 'node:path';
 import type { AnyInvoke, EventChannel, Events, Notice, SettingsPatch, SettingsUpdate } from '../../preload/api';
 import { RealtimeSession, type SessionOptions } from '../realtime/session';
@@ -174,6 +175,9 @@ export async function createServices(o: ServicesOptions) {
     usage: () => settings.get().usage,
     idleMinutes: () => settings.get().app.idleDisconnectMinutes,
     model: () => settings.get().model,
+    transcriptionModel: () => (settings.get().transcription.enabled ? settings.get().transcription.model : null),
+    contextLimit: () => contextLimitFor(settings.get()),
+    conversation: () => settings.get().conversation,
     approvals: approvalQueue,
     saveExport: (name, markdown) => e.saveFile(name, markdown),
   });
@@ -220,7 +224,7 @@ export async function createServices(o: ServicesOptions) {
   }
 
   // The shell's and the tools' sections mean nothing to the session config; changing them sends no session.update.
-  const sessionPart = ({ hotkey: _h, devices: _d, app: _a, tools: _t, history: _hi, usage: _u, outputVolume: _v, ...rest }: Settings) => JSON.stringify(rest);
+  const sessionPart = ({ hotkey: _h, devices: _d, app: _a, tools: _t, history: _hi, usage: _u, outputVolume: _v, conversation: _c, ...rest }: Settings) => JSON.stringify(rest);
   settings.on('change', (next, prev) => {
     if (next.app.idleDisconnectMinutes !== prev.app.idleDisconnectMinutes) companion.idle.refresh();
     if (sessionPart(next) !== sessionPart(prev)) session.applySettings(sessionSettings(next));
@@ -273,7 +277,9 @@ export async function createServices(o: ServicesOptions) {
       case 'connect':
         return connect();
       case 'disconnect':
-        return session.disconnect();
+        return companion.disconnect();
+      case 'new-conversation':
+        return void companion.conversations.newConversation();
       case 'open-companion':
         return windows.showCompanion();
       case 'open-settings':
@@ -285,7 +291,8 @@ export async function createServices(o: ServicesOptions) {
   }
 
   const router = new IpcRouter({ ipcMain: e.ipcMain, trustedIds: () => windows.trustedIds() });
-  for (const channel of ['session:disconnect', 'session:snapshot', 'turn:end', 'turn:cancel', 'assistant:interrupt', 'text:send', 'mic:mute'] as const) {
+  router.handle('session:disconnect', () => companion.disconnect());
+  for (const channel of ['session:snapshot', 'turn:end', 'turn:cancel', 'assistant:interrupt', 'text:send', 'mic:mute'] as const) {
     router.handle(channel, (req) => link.invoke(channel, req as never) as never);
   }
   router.handle('session:connect', () => companion.connect());
@@ -346,6 +353,8 @@ export async function createServices(o: ServicesOptions) {
     companion.webContents.on('did-finish-load', () => {
       link.resync();
       for (const n of settings.startupNotices) emit('notice', n);
+      // A deprecated model, stored or typed later, is named with its shutdown date each start.
+      for (const n of deprecationNotices(settings.get())) emit('notice', n);
     });
     renderTray();
     tools.start();
@@ -391,3 +400,7 @@ export async function createServices(o: ServicesOptions) {
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
+
+function contextLimitFor(s: Settings): number {
+  return contextLimit(s.model, s.truncation.postInstructionsTokens, s.truncation.mode);
+}

@@ -8,6 +8,7 @@ import type { HistoryStore } from '../history/history-store';
 import type { ApprovalQueue } from '../tools/approval-queue';
 import type { UsageMeter } from '../usage/usage-meter';
 import type { EventLog } from './event-log';
+import type { ConversationControl } from './conversation-control';
 
 export type WindowHandlers = { [K in WindowInvokeChannel]: (req: WindowInvoke[K]['req']) => WindowInvoke[K]['res'] | Promise<WindowInvoke[K]['res']> };
 
@@ -17,6 +18,7 @@ export interface WindowServices {
   meter: UsageMeter;
   approvals?: ApprovalQueue;
   eventLog: EventLog;
+  conversations?: ConversationControl;
   emit: <K extends EventChannel>(channel: K, payload: Events[K]) => void;
   /** Offers a save dialog and writes the file; resolves with its path, or null if cancelled. */
   saveExport?: (fileName: string, markdown: string) => Promise<string | null>;
@@ -25,6 +27,11 @@ export interface WindowServices {
 export interface WindowLink {
   handlers: WindowHandlers;
   dispose(): void;
+}
+
+function need<T>(v: T | undefined): T {
+  if (!v) throw new Error('Conversations cannot be started over here.');
+  return v;
 }
 
 export function linkWindowServices(s: WindowServices): WindowLink {
@@ -65,6 +72,10 @@ export function linkWindowServices(s: WindowServices): WindowLink {
       s.eventLog.watch(on ? (e) => s.emit('eventlog:entry', e) : null);
       return on ? s.eventLog.entries() : [];
     },
+    'conversation:connect': async ({ choice }) => void (await need(s.conversations).connect(choice)),
+    'conversation:new': () => need(s.conversations).newConversation(),
+    'conversation:forget': ({ id }) => need(s.conversations).forget(id),
+    'history:resume': ({ id }) => need(s.conversations).resume(id),
   };
 
   return {

@@ -1,7 +1,8 @@
 // Feeds the history from the session: finished items (and their later corrections, such as the
 // point where a reply was cut) and each response's usage. Records wait in memory during a turn and
 // are written, with an fsync, when the turn ends, so a crash loses at most the turn in progress.
-// A new conversation file starts at the first item after the session was disconnected.
+// A new conversation file starts at the first item after the conversation was reset (a new or a
+// resumed conversation); a disconnect does not end it, since Connect may continue it.
 import { EventEmitter } from 'node:events';
 import type { ConversationItem, Notice, SessionState, UsageTotals } from '../../preload/api';
 import { encodeWav } from '../audio/wav';
@@ -15,6 +16,7 @@ export interface RecordedSession {
   on(event: 'state', fn: (s: SessionState) => void): unknown;
   on(event: 'response', fn: (r: { id: string }) => void): unknown;
   on(event: 'audio', fn: (a: { itemId: string; pcm: Buffer }) => void): unknown;
+  on(event: 'reset', fn: () => void): unknown;
   off(event: string, fn: (...a: never[]) => void): unknown;
 }
 
@@ -67,6 +69,12 @@ export class HistoryRecorder extends EventEmitter<HistoryRecorderEvents> {
     o.session.on('item', onItem);
     o.session.on('state', onState);
     o.session.on('audio', onAudio);
+    const onReset = () => {
+      void this.flush();
+      this.current = null;
+      this.audio.clear();
+    };
+    o.session.on('reset', onReset);
     // After the meter's own listener on the same response, so the usage record is in this flush.
     o.usage?.on('response', onUsage);
     o.session.on('response', onResponse);
@@ -74,6 +82,7 @@ export class HistoryRecorder extends EventEmitter<HistoryRecorderEvents> {
       o.session.off('item', onItem);
       o.session.off('state', onState);
       o.session.off('audio', onAudio);
+      o.session.off('reset', onReset);
       o.session.off('response', onResponse);
       o.usage?.off('response', onUsage);
     };
@@ -156,11 +165,8 @@ export class HistoryRecorder extends EventEmitter<HistoryRecorderEvents> {
   private onState(s: SessionState): void {
     // The end of a turn (back to listening), or of the connection: what waits goes to disk.
     if (s.phase === 'listening' || s.phase === 'disconnected' || s.phase === 'error') void this.flush();
-    if (s.phase === 'disconnected') {
-      this.current = null;
-      // Audio of replies that never finished has no item to go with.
-      this.audio.clear();
-    }
+    // Audio of replies that never finished has no item to go with.
+    if (s.phase === 'disconnected') this.audio.clear();
   }
 
   private enqueue(id: string, r: HistoryRecord): void {

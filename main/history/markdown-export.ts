@@ -20,9 +20,11 @@ export function toMarkdown(summary: HistorySummary, items: ConversationItem[]): 
   const out: string[] = [`# ${summary.title}`, '', `Started ${new Date(summary.startedAt).toLocaleString()}.`, ''];
   const outputs = new Map(items.filter((i) => i.type === 'function_call_output').map((i) => [i.callId, i]));
   for (const item of items) {
+    // Forgotten items stay forgotten; an idle nudge's silent buffer is no one's turn.
+    if (item.forgotten || item.idle) continue;
     if (item.type === 'message') {
       const who = item.role === 'user' ? 'You' : 'Hark';
-      const via = item.modality === 'audio' ? ' (spoken)' : '';
+      const via = `${item.modality === 'audio' ? ' (spoken)' : ''}${item.phase === 'commentary' ? ' (preamble, while checking)' : ''}${item.resumed ? ' (resumed)' : ''}`;
       out.push(`**${who}**${via} · ${time(item.createdAt)}`, '');
       out.push(item.text.trim() ? quote(item.text.trim()) : '> _(no transcript)_');
       if (item.status === 'interrupted') out.push('', `_Interrupted${item.truncatedAtMs !== undefined ? ` at ${(item.truncatedAtMs / 1000).toFixed(1)} s` : ''}._`);

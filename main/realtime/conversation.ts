@@ -53,6 +53,37 @@ export class Conversation {
     return item;
   }
 
+  /** Moves a known item to just after `after` (null: first), where the server says it belongs. */
+  move(id: string, after: string | null): void {
+    const from = this.order.indexOf(id);
+    if (from < 0 || (after !== null && !this.byId.has(after)) || after === id) return;
+    this.order.splice(from, 1);
+    const at = after === null ? -1 : this.order.indexOf(after);
+    this.order.splice(at + 1, 0, id);
+  }
+
+  /** The user forgot an item: its words go, a marker stays so every view drops it. */
+  forget(id: string): void {
+    const item = this.byId.get(id);
+    if (!item) return;
+    item.forgotten = true;
+    item.text = '';
+    delete item.arguments;
+    delete item.output;
+    this.onChange(item);
+  }
+
+  /** Empties the conversation (a new one starts), optionally seeded with a resumed one's items. */
+  reset(seed: ConversationItem[] = []): void {
+    this.byId.clear();
+    this.order.length = 0;
+    this.usage = zeroUsage();
+    for (const item of seed) {
+      this.byId.set(item.id, { ...item });
+      this.order.push(item.id);
+    }
+  }
+
   appendText(id: string, delta: string): void {
     const item = this.byId.get(id);
     if (!item) return;
@@ -71,17 +102,18 @@ export class Conversation {
    * short system note rather than function-call items that would reference calls the new session
    * never made.
    */
-  carryOver(): Array<{ role: 'user' | 'assistant' | 'system'; text: string }> {
-    const out: Array<{ role: 'user' | 'assistant' | 'system'; text: string }> = [];
+  carryOver(): Array<{ role: 'user' | 'assistant' | 'system'; text: string; sourceId?: string }> {
+    const out: Array<{ role: 'user' | 'assistant' | 'system'; text: string; sourceId?: string }> = [];
     for (const item of this.items()) {
+      if (item.forgotten || item.idle) continue;
       if (item.type === 'message') {
         if (item.status === 'in_progress' || item.status === 'failed') continue;
         const text = heardText(item).trim();
         if (!text) continue;
-        out.push({ role: item.role === 'user' ? 'user' : 'assistant', text });
+        out.push({ role: item.role === 'user' ? 'user' : 'assistant', text, sourceId: item.id });
       } else if (item.type === 'function_call_output' && item.output !== undefined) {
         const call = this.items().find((c) => c.type === 'function_call' && c.callId === item.callId);
-        out.push({ role: 'system', text: `Earlier, the tool ${call?.name ?? 'call'}(${call?.arguments ?? ''}) returned: ${item.output}` });
+        out.push({ role: 'system', text: `Earlier, the tool ${call?.name ?? 'call'}(${call?.arguments ?? ''}) returned: ${item.output}`, sourceId: item.id });
       }
     }
     return out;

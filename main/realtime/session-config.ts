@@ -4,8 +4,10 @@ import type {
   RealtimeAudioInputTurnDetection,
   RealtimeFunctionTool,
   RealtimeSessionCreateRequest,
+  RealtimeTruncation,
 } from 'openai/resources/realtime/realtime';
 import type { Settings } from '../settings/settings-schema';
+import { acceptsReasoning, postInstructionsRoom } from './models';
 
 export function buildTurnDetection(td: Settings['turnDetection']): RealtimeAudioInputTurnDetection | null {
   switch (td.mode) {
@@ -48,5 +50,18 @@ export function buildSessionConfig(settings: Settings, tools: RealtimeFunctionTo
     },
     tools,
     tool_choice: 'auto',
+    truncation: buildTruncation(settings.truncation, settings.model),
+    // A model without reasoning rejects the whole update if the field is there.
+    ...(acceptsReasoning(settings.model) ? { reasoning: { effort: settings.reasoningEffort } } : {}),
+  };
+}
+
+/** The server refuses a limit above the model's room, so a smaller model gets its own room. */
+export function buildTruncation(t: Settings['truncation'], model: string): RealtimeTruncation {
+  if (t.mode !== 'retention_ratio') return t.mode;
+  return {
+    type: 'retention_ratio',
+    retention_ratio: t.retentionRatio,
+    ...(t.postInstructionsTokens !== null ? { token_limits: { post_instructions: Math.min(t.postInstructionsTokens, postInstructionsRoom(model)) } } : {}),
   };
 }

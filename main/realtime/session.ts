@@ -22,9 +22,12 @@ import { buildEndpoint, type Endpoint } from './endpoint';
 import { classifyClose, classifyConnectError, classifyErrorEvent, type Failure } from './errors';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './reconnect-policy';
 import { buildSessionConfig } from './session-config';
+import { explainModelRejection } from './models';
 import { elideAudio, need, nullableStr, obj, str, type ServerEvent } from './event-fields';
 import { fromResponseUsage } from '../usage/usage-math';
 import { TimerSet } from './timer-set';
+import { readPhase, readReportedSession, type ReportedSession } from './item-phase';
+import { fromTranscriptionUsage } from '../usage/usage-math';
 import { ConnectError, Transport, type TransportOptions } from './transport';
 
 /** How the host's player stops: at once, answering with the samples it actually rendered. */
@@ -48,7 +51,11 @@ export interface SessionEvents {
   'audio-done': [{ responseId: string; itemId: string }];
   gate: [{ open: boolean }];
   /** A response ended: completed, cancelled, failed or incomplete, with its own token usage. */
-  response: [{ id: string; status: string; usage: UsageTotals; error?: string }];
+  response: [{ id: string; status: string; usage: UsageTotals; error?: string; idle?: boolean }];
+  /** An input transcription's own usage (tokens, or seconds for duration-billed models). */
+  transcription: [{ itemId: string; usage: UsageTotals }];
+  /** The conversation was emptied (new conversation, resume): what follows is another one. */
+  reset: [{ resumedFrom: string | null }];
   /** Every event on the wire, audio payloads elided; for the event log. */
   wire: [{ dir: 'in' | 'out'; event: { type: string; [k: string]: unknown } }];
 }
@@ -87,6 +94,8 @@ interface ResponseInfo {
   toolsRunning: number;
   /** Tool outputs this response's calls produced (a follow-up response is due). */
   toolOutputs: number;
+  /** The server created it by itself after an idle timeout (a nudge), not in answer to a turn. */
+  idle?: boolean;
 }
 
 interface AudioInfo {
@@ -156,6 +165,17 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   private unreadable = 0;
   private badAudio = 0;
   private eventSeq = 0;
+  /** Idle nudges: the silent buffers the server committed, and a nudge reply still to come. */
+  private readonly idleItems = new Set<string>();
+  private nudgeDue = false;
+  /** The user item announced by speech_started, whose live caption may stream before its commit. */
+  private speechItem: string | null = null;
+  /** Ids this connection's server knows, by our item id (carried copies have ids of their own). */
+  private readonly serverIds = new Map<string, string>();
+  /** What the server reported for this session (model defaults such as silence and voice). */
+  reported: ReportedSession | null = null;
+  /** Fields this model refused once (reasoning, truncation): left out of later updates. */
+  private readonly omitted = new Set<string>();
   /** Counters for tests and the event log. */
   readonly stats = { droppedDeltas: 0, badAudioDeltas: 0, unreadableMessages: 0, unknownEvents: 0, reconnects: 0, renewals: 0, echoSuppressed: 0 };
 
@@ -305,6 +325,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     const prev = this.settings;
     this.settings = next;
     if (JSON.stringify(prev.endpoint) !== JSON.stringify(next.endpoint) || prev.model !== next.model) {
+      this.omitted.clear();
       this.notice('info', 'The new endpoint or model takes effect at the next idle moment, when Hark reconnects.', 'reconnect_pending');
       this.renewDue = true;
       this.maybeRenew();
@@ -353,11 +374,40 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   private sessionConfig() {
     const settings = { ...this.settings, turnDetection: { ...this.settings.turnDetection, mode: this.turnMode } };
     const config = buildSessionConfig(settings, this.tools.definitions());
+    for (const field of this.omitted) delete (config as unknown as Record<string, unknown>)[field];
     const suffix = this.opts.instructionsSuffix?.().trim();
     if (suffix) config.instructions = `${config.instructions ?? ''}\n\n${suffix}`;
     const td = config.audio?.input?.turn_detection;
     if (td && this.opts.localVoice?.clientInterrupts) td.interrupt_response = false;
     return config;
+  }
+
+  /**
+   * Forget an item: gone from the server's context (conversation.item.delete) and from what a new
+   * session is carried. Returns false for an unknown item.
+   */
+  forgetItem(id: string): boolean {
+    const item = this.conversation.get(id);
+    if (!item || item.forgotten) return false;
+    const serverId = this.serverIds.get(id);
+    if (serverId && this.ready) this.send({ type: 'conversation.item.delete', item_id: serverId });
+    this.serverIds.delete(id);
+    this.conversation.forget(id);
+    return true;
+  }
+
+  /**
+   * A new conversation: nothing of the current one is carried. Connected, the socket is replaced
+   * by a fresh session (a fresh server conversation); `seed` (a resumed past conversation) is what
+   * the new session starts with instead.
+   */
+  newConversation(seed: ConversationItem[] = [], resumedFrom: string | null = null): void {
+    const reconnect = this.wanted;
+    if (this.transport || this.wanted) this.disconnect();
+    this.conversation.reset(seed);
+    this.emit('reset', { resumedFrom });
+    for (const item of this.conversation.items()) this.emit('item', { ...item });
+    if (reconnect) void this.connect().catch(() => {});
   }
 
   /** Manual barge-in (talk key or button while the assistant speaks). */
@@ -477,6 +527,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     for (const entry of this.conversation.carryOver()) {
       const id = newItemId();
       this.carried.add(id);
+      if (entry.sourceId) this.serverIds.set(entry.sourceId, id);
       const content = entry.role === 'assistant' ? [{ type: 'output_text' as const, text: entry.text }] : [{ type: 'input_text' as const, text: entry.text }];
       this.send({ type: 'conversation.item.create', item: { id, type: 'message', role: entry.role, content } as never });
     }
@@ -529,6 +580,10 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     this.configEventId = null;
     this.updateEvents.clear();
     this.awaitingAdded.clear();
+    this.serverIds.clear();
+    this.idleItems.clear();
+    this.nudgeDue = false;
+    this.speechItem = null;
     // Each connection may tell the user once about unreadable messages or bad audio.
     this.unreadable = 0;
     this.badAudio = 0;
@@ -602,6 +657,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     switch (e.type) {
       case 'session.created': {
         const session = obj(e.session);
+        this.reported = readReportedSession(session);
         this.scheduleRenewal(session.expires_at);
         this.configEventId = this.send({ type: 'session.update', session: this.sessionConfig() });
         return;
@@ -618,6 +674,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
           this.echoTurns.add(str(e.item_id));
           return;
         }
+        this.speechItem = nullableStr(e.item_id);
         this.userSpeaking = true;
         this.setPhase('user-speaking');
         if (this.isAssistantActive()) void this.bargeIn('speech');
@@ -636,23 +693,43 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
           this.echoCommitted = true;
           return;
         }
+        const previous = nullableStr(e.previous_item_id);
+        // A live caption may have created the item already; the commit says where it belongs.
+        if (this.conversation.get(id)) this.conversation.move(id, previous);
         this.conversation.upsert(
           id,
-          { role: 'user', type: 'message', modality: 'audio', status: this.settings.transcription.enabled ? 'in_progress' : 'completed' },
-          nullableStr(e.previous_item_id),
+          { role: 'user', type: 'message', modality: 'audio', status: this.settings.transcription.enabled ? 'in_progress' : 'completed', ...(this.idleItems.has(id) ? { idle: true as const } : {}) },
+          previous,
         );
+        if (this.speechItem === id) this.speechItem = null;
+        return;
+      }
+      case 'input_audio_buffer.timeout_triggered': {
+        // The server nudges an idle user: it commits the silent buffer (this item) and answers by itself.
+        const id = nullableStr(e.item_id);
+        if (id) this.idleItems.add(id);
+        this.nudgeDue = true;
         return;
       }
       case 'conversation.item.added':
       case 'conversation.item.done':
         return this.onItem(obj(e.item), nullableStr(e.previous_item_id), e.type === 'conversation.item.done');
-      case 'conversation.item.input_audio_transcription.delta':
-        this.conversation.appendText(str(e.item_id), str(e.delta));
+      case 'conversation.item.input_audio_transcription.delta': {
+        const id = str(e.item_id);
+        // Live captions (gpt-realtime-whisper) stream while the user still speaks, before the commit.
+        if (!this.conversation.get(id) && id && id === this.speechItem) {
+          this.conversation.upsert(id, { role: 'user', type: 'message', modality: 'audio', status: 'in_progress' });
+        }
+        this.conversation.appendText(id, str(e.delta));
         return;
-      case 'conversation.item.input_audio_transcription.completed':
+      }
+      case 'conversation.item.input_audio_transcription.completed': {
         // Whisper-style models end transcripts with a newline; it means nothing to a reader.
         this.conversation.upsert(str(e.item_id), { text: str(e.transcript).trim(), status: 'completed' });
+        const usage = fromTranscriptionUsage(e.usage);
+        if (usage) this.emit('transcription', { itemId: str(e.item_id), usage });
         return;
+      }
       case 'conversation.item.input_audio_transcription.failed': {
         const why = str(obj(e.error).message) || 'transcription failed';
         this.conversation.upsert(str(e.item_id), { status: 'failed', error: `Transcription failed: ${why}` });
@@ -667,7 +744,8 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
         const id = need(obj(e.response).id, 'response.id');
         this.activeResponseId = id;
         this.createInFlight = false;
-        this.responses.set(id, { id, done: false, status: 'in_progress', toolsRunning: 0, toolOutputs: 0 });
+        this.responses.set(id, { id, done: false, status: 'in_progress', toolsRunning: 0, toolOutputs: 0, ...(this.nudgeDue ? { idle: true } : {}) });
+        this.nudgeDue = false;
         if (this.phase !== 'user-speaking' && this.phase !== 'assistant-speaking') this.setPhase('thinking');
         return;
       }
@@ -725,7 +803,6 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
         return;
       }
       case 'input_audio_buffer.cleared':
-      case 'input_audio_buffer.timeout_triggered':
       case 'response.content_part.added':
       case 'response.content_part.done':
       case 'conversation.item.deleted':
@@ -756,6 +833,14 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       return;
     }
     if (clientEventId && clientEventId === this.configEventId) {
+      const why = explainModelRejection(nullableStr(err.param), this.settings.model);
+      if (why && !this.omitted.has(why.retryWithout)) {
+        // One field the model refuses must not cost the user all the other settings.
+        this.omitted.add(why.retryWithout);
+        this.notice('warning', why.message, code);
+        this.configEventId = this.send({ type: 'session.update', session: this.sessionConfig() });
+        return;
+      }
       this.notice('warning', `The server did not accept Hark's settings (${message}); continuing with its defaults.`, code);
       if (!this.ready) this.onReady();
       return;
@@ -773,6 +858,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   private onItem(item: Record<string, unknown>, previous: string | null, done: boolean): void {
     const id = str(item.id);
     if (this.carried.has(id)) return;
+    if (id && !this.serverIds.has(id)) this.serverIds.set(id, id);
     const type = item.type;
     if (type === 'message') {
       const role = item.role === 'assistant' ? 'assistant' : item.role === 'user' ? 'user' : null;
@@ -782,7 +868,11 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       const existing = this.conversation.get(id);
       if (!existing) {
         const text = content.map((c) => (typeof c.text === 'string' ? c.text : typeof c.transcript === 'string' ? c.transcript : '')).join('');
-        this.conversation.upsert(id, { role, type: 'message', modality: audio ? 'audio' : 'text', text, status: role === 'user' && !audio ? 'completed' : 'in_progress' }, previous);
+        const phase = readPhase(item);
+        this.conversation.upsert(id, { role, type: 'message', modality: audio ? 'audio' : 'text', text, status: role === 'user' && !audio ? 'completed' : 'in_progress', ...(phase ? { phase } : {}) }, previous);
+      } else if (role === 'assistant' && !existing.phase) {
+        const phase = readPhase(item);
+        if (phase) this.conversation.upsert(id, { phase });
       }
       if (this.awaitingAdded.delete(id)) this.requestResponse();
       return;
@@ -799,7 +889,8 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     if (item.type === 'message') {
       if (!done) {
         const modality = this.settings.outputModality === 'text' ? 'text' : 'audio';
-        this.conversation.upsert(id, { role: 'assistant', type: 'message', modality, responseId, status: 'in_progress' });
+        const phase = readPhase(item);
+        this.conversation.upsert(id, { role: 'assistant', type: 'message', modality, responseId, status: 'in_progress', ...(phase ? { phase } : {}) });
         return;
       }
       const current = this.conversation.get(id);
@@ -867,7 +958,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     for (const item of this.conversation.items()) {
       if (item.responseId === id && item.status === 'in_progress') this.conversation.upsert(item.id, { status: finalStatus });
     }
-    this.emit('response', { id, status, usage, ...(error ? { error } : {}) });
+    this.emit('response', { id, status, usage, ...(error ? { error } : {}), ...(info.idle ? { idle: true } : {}) });
     this.afterResponse(info);
   }
 

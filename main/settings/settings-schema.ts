@@ -8,9 +8,12 @@ import { idleDisconnectMinutesSchema } from '../app/idle-settings';
 import { historySettingsSchema } from '../history/history-settings';
 import { toolSettingsSchema } from '../tools/tool-settings';
 import { usageSettingsSchema } from '../usage/usage-settings';
+import { DEFAULT_MODEL, DEFAULT_TRANSCRIPTION_MODEL } from '../realtime/models';
+import { conversationSettingsSchema, reasoningEffortSchema, truncationSettingsSchema } from '../realtime/model-settings';
 
 // 2: the desktop shell's sections (hotkey, devices, app) joined; migrations live in settings-store.ts.
-export const SETTINGS_VERSION = 2;
+// 3: the 2026 models (default gpt-realtime-2.1, gpt-realtime-whisper), reasoning, truncation.
+export const SETTINGS_VERSION = 3;
 
 export const VOICES = ['marin', 'cedar', 'alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse'] as const;
 
@@ -40,7 +43,7 @@ const turnDetectionSchema = z
 const transcriptionSchema = z
   .object({
     enabled: z.boolean().default(true),
-    model: z.string().min(1).default('gpt-4o-mini-transcribe'),
+    model: z.string().min(1).default(DEFAULT_TRANSCRIPTION_MODEL),
     /** ISO-639-1; empty = let the model detect it. */
     language: z.string().regex(/^([a-z]{2})?$/, 'a two-letter language code, or empty').default(''),
   })
@@ -69,7 +72,11 @@ const deviceChoiceSchema = z.object({ deviceId: z.string().max(500), label: z.st
 export const settingsSchema = z.object({
   version: z.literal(SETTINGS_VERSION).default(SETTINGS_VERSION),
   endpoint: endpointSchema,
-  model: z.string().min(1).default('gpt-realtime'),
+  model: z.string().min(1).default(DEFAULT_MODEL),
+  /** Sent only to models that reason (main/realtime/models.ts). */
+  reasoningEffort: reasoningEffortSchema,
+  truncation: truncationSettingsSchema,
+  conversation: conversationSettingsSchema,
   voice: z.string().min(1).default('marin'),
   /** audio.output.speed: the API takes 0.25–1.5 and applies a change from the next response. */
   speed: z.number().min(0.25).max(1.5).default(1),

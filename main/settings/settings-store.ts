@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { Notice, SettingsPatch, SettingsUpdate } from '../../preload/api';
 import { defaultSettings, SETTINGS_VERSION, settingsSchema, type Settings } from './settings-schema';
+import { migrateModelsTo3 } from '../realtime/model-migration';
 
 type Raw = Record<string, unknown>;
 /** Each step takes a file of version `from` to `from + 1`. */
@@ -19,6 +20,7 @@ export const MIGRATIONS: Migrations = {
     const { pttHotkey, ...rest } = raw;
     return typeof pttHotkey === 'string' ? { ...rest, hotkey: { talk: pttHotkey } } : rest;
   },
+  2: migrateModelsTo3,
 };
 
 export interface SettingsStoreOptions {

@@ -16,6 +16,7 @@ export type TrayAction =
   | { kind: 'mute'; muted: boolean }
   | { kind: 'connect' }
   | { kind: 'disconnect' }
+  | { kind: 'new-conversation' }
   | { kind: 'open-companion' }
   | { kind: 'open-settings' }
   | { kind: 'quit' };
@@ -123,6 +124,7 @@ export function trayView({ state: s, voice, hotkey }: TrayInput): TrayView {
       submenu: VOICES.map((v) => ({ label: v, type: 'radio', checked: voice === v, action: { kind: 'voice', voice: v } })),
     },
     { label: 'Mute microphone', type: 'checkbox', checked: s.muted, action: { kind: 'mute', muted: !s.muted } },
+    { label: 'New conversation', action: { kind: 'new-conversation' } },
     { type: 'separator' },
     ready || s.phase === 'connecting' || s.phase === 'reconnecting'
       ? { label: 'Disconnect', action: { kind: 'disconnect' } }

@@ -20,6 +20,8 @@ options:
                           or none (push-to-talk: each file is one turn).
                           default: server_vad
   --timeout SECONDS       the longest wait for each reply once its turn is given. default: 60
+  --idle-timeout MS       server_vad: let the server check in after MS of silence (5000 or more);
+                          its nudge answers no turn. default: never
   --endpoint URL          the Realtime server, ws:// or wss://. default: $HARK_REALTIME_URL if set,
                           else wss://api.openai.com/v1/realtime (a *.openai.azure.com URL is Azure)
   --model NAME            the Realtime model. default: ${defaults.model}

@@ -37,6 +37,8 @@ export interface TalkOptions {
   turnTimeoutMs: number;
   /** With `simulate`: options for the built-in simulator (the demo scripts its reply). */
   simulatorOptions?: SimulatorOptions;
+  /** server_vad: the server nudges after this much silence (idle_timeout_ms); absent = never. */
+  idleTimeoutMs?: number;
   /** Local voice detection (the app's settings section); false turns it off. */
   localVoice?: Partial<LocalVoiceSettings> | false;
   /**
@@ -89,6 +91,7 @@ export function parseTalkArgs(argv: string[], env: NodeJS.ProcessEnv = process.e
       voice: { type: 'string' },
       simulate: { type: 'boolean', default: false },
       timeout: { type: 'string', default: '60' },
+      'idle-timeout': { type: 'string' },
       interject: { type: 'string', multiple: true },
       'no-local-vad': { type: 'boolean', default: false },
       'half-duplex': { type: 'boolean', default: false },
@@ -132,6 +135,11 @@ export function parseTalkArgs(argv: string[], env: NodeJS.ProcessEnv = process.e
   if (td !== 'server_vad' && td !== 'semantic_vad' && td !== 'local' && td !== 'none') throw new UsageError(`--turn-detection must be server_vad, semantic_vad, local or none, not "${td}"`);
   const timeout = Number(values.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError('--timeout takes a number of seconds');
+  const idle = values['idle-timeout'] === undefined ? undefined : Number(values['idle-timeout']);
+  if (idle !== undefined && (!Number.isInteger(idle) || idle < 5000 || idle > 30 * 60_000)) {
+    throw new UsageError('--idle-timeout takes whole milliseconds between 5000 and 1800000 (the server nudges after that much silence)');
+  }
+  if (idle !== undefined && td !== 'server_vad') throw new UsageError('--idle-timeout needs --turn-detection server_vad');
   return {
     inputs,
     out: values.out,
@@ -142,6 +150,7 @@ export function parseTalkArgs(argv: string[], env: NodeJS.ProcessEnv = process.e
     voice: values.voice,
     simulate: values.simulate ?? false,
     turnTimeoutMs: timeout * 1000,
+    ...(idle !== undefined ? { idleTimeoutMs: idle } : {}),
     localVoice: values['no-local-vad'] ? false : { halfDuplex: values['half-duplex'] ?? false, echoGuard: !values['no-echo-guard'] },
   };
 }
@@ -178,7 +187,7 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
     ...(endpoint ? { endpoint } : {}),
     ...(opts.model ? { model: opts.model } : {}),
     ...(opts.voice ? { voice: opts.voice } : {}),
-    turnDetection: { ...base.turnDetection, mode: opts.turnDetection },
+    turnDetection: { ...base.turnDetection, mode: opts.turnDetection, ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}) },
   });
   const speaker = new Speaker();
   // The same local voice detection as the app: the worker, the pausable player, the echo guard.
@@ -390,9 +399,10 @@ function waitForReply(session: RealtimeSession, speaker: Speaker, timeoutMs: num
       session.off('state', onState);
       resolve(v);
     };
-    const onResponse = (r: { id: string; status: string }) => {
-      if (r.status !== 'completed') return;
-      const msg = session.conversation.items().find((it) => it.responseId === r.id && it.type === 'message' && it.role === 'assistant');
+    const onResponse = (r: { id: string; status: string; idle?: boolean }) => {
+      // A nudge after silence answers no turn; nor does a preamble spoken before a tool call.
+      if (r.status !== 'completed' || r.idle) return;
+      const msg = session.conversation.items().find((it) => it.responseId === r.id && it.type === 'message' && it.role === 'assistant' && it.phase !== 'commentary');
       if (msg) answered = msg.text;
     };
     const onState = (s: { phase: string; error?: { fatal: boolean; message: string } }) => {
@@ -413,13 +423,15 @@ function waitForReply(session: RealtimeSession, speaker: Speaker, timeoutMs: num
   return { result, arm, cancel };
 }
 
-function transcriptEntry(item: ConversationItem) {
+export function transcriptEntry(item: ConversationItem) {
   return {
     id: item.id,
     role: item.role,
     type: item.type,
     text: item.text,
     status: item.status,
+    ...(item.role === 'assistant' && item.type === 'message' ? { phase: item.phase ?? null } : {}),
+    ...(item.idle ? { idle: true } : {}),
     ...(item.name ? { name: item.name } : {}),
     ...(item.arguments !== undefined ? { arguments: item.arguments } : {}),
     ...(item.output !== undefined ? { output: item.output } : {}),

@@ -13,6 +13,7 @@ import { addUsage, zeroUsage } from './usage-math';
 export interface MeteredSession {
   on(event: 'response', fn: (r: { id: string; status: string; usage: UsageTotals }) => void): unknown;
   on(event: 'state', fn: (s: SessionState) => void): unknown;
+  on(event: 'transcription', fn: (t: { itemId: string; usage: UsageTotals }) => void): unknown;
   off(event: string, fn: (...a: never[]) => void): unknown;
   disconnect(): void;
   readonly state: SessionState;
@@ -30,6 +31,10 @@ export interface UsageMeterOptions {
   ledger: DailyLedger;
   settings: () => UsageSettings;
   model: () => string;
+  /** The input transcription model, priced per minute or per token; none when transcription is off. */
+  transcriptionModel?: () => string | null;
+  /** Tokens the conversation may hold (truncation limit or the model's window), for the fullness view. */
+  contextLimit?: () => number;
   now?: () => number;
 }
 
@@ -45,11 +50,14 @@ export class UsageMeter extends EventEmitter<UsageMeterEvents> {
     this.now = o.now ?? Date.now;
     const onResponse = (r: { id: string; usage: UsageTotals }) => this.onResponse(r.id, r.usage);
     const onState = (s: SessionState) => this.onState(s);
+    const onTranscription = (t: { usage: UsageTotals }) => this.onResponse(null, t.usage);
     o.session.on('response', onResponse);
     o.session.on('state', onState);
+    o.session.on('transcription', onTranscription);
     this.unhook = () => {
       o.session.off('response', onResponse);
       o.session.off('state', onState);
+      o.session.off('transcription', onTranscription);
     };
   }
 
@@ -73,6 +81,8 @@ export class UsageMeter extends EventEmitter<UsageMeterEvents> {
       today: { day, usage: today.usage, costUsd: today.costUsd },
       dailyCapUsd: cap,
       capReached: cap !== null && today.costUsd >= cap,
+      ...(this.o.contextLimit ? { context: { usedTokens: this.lastResponse?.usage.inputTokens ?? 0, limitTokens: this.o.contextLimit() } } : {}),
+      pricesDated: this.o.settings().pricesDated,
     };
   }
 
@@ -87,12 +97,15 @@ export class UsageMeter extends EventEmitter<UsageMeterEvents> {
     this.unhook();
   }
 
-  private onResponse(id: string, usage: UsageTotals): void {
-    const cost = costOf(usage, priceFor(this.o.model(), this.o.settings().prices));
+  /** A response's usage (id) or an input transcription's (null id: it is no response of its own). */
+  private onResponse(id: string | null, usage: UsageTotals): void {
+    const prices = this.o.settings().prices;
+    const tm = this.o.transcriptionModel?.() ?? null;
+    const cost = costOf(usage, priceFor(this.o.model(), prices), tm ? priceFor(tm, prices) : null);
     this.conversation = addUsage(this.conversation, usage);
     this.conversationCost = this.conversationCost === null || cost === null ? null : this.conversationCost + cost;
     this.o.ledger.add(localDay(this.now()), usage, cost);
-    this.lastResponse = { responseId: id, usage, costUsd: cost };
+    if (id !== null) this.lastResponse = { responseId: id, usage, costUsd: cost };
     this.emit('response', { responseId: id, usage, costUsd: cost });
     this.emit('summary', this.summary());
     this.enforceCap();

@@ -1,7 +1,8 @@
 // The live conversation as the window shows it, fed by 'conversation:item' upserts, and the line the
-// ARIA live region reads out when a turn's transcript is final.
+// ARIA live region reads out when a turn's transcript is final. Also starting over: a new
+// conversation, forgetting an item, and the choice Connect asks for after an explicit disconnect.
 import type { ConversationItem } from '../../preload/api';
-import type { Bridge } from './bridge';
+import { ask, type Bridge } from './bridge';
 
 export class ConversationStore {
   items = $state<ConversationItem[]>([]);
@@ -9,10 +10,44 @@ export class ConversationStore {
   announcement = $state('');
   readonly #index = new Map<string, number>();
   readonly #announced = new Set<string>();
+  readonly #c: Bridge;
+  /** Set when Connect asks whether to continue the conversation on screen or start a new one. */
+  choice = $state<{ items: number } | null>(null);
+  error = $state<string | null>(null);
+  /** The last item of a resumed conversation: the window marks where the new part starts. */
+  readonly resumedEnd = $derived(this.items.findLast((i) => i.resumed && !i.forgotten)?.id ?? null);
 
   constructor(c: Bridge) {
+    this.#c = c;
     c.on('conversation:item', (item) => this.upsert(item));
+    c.on('conversation:reset', () => this.reset([]));
+    c.on('conversation:ask', (a) => (this.choice = a));
   }
+
+  /** A fresh conversation: nothing carried; connected, a fresh server conversation. */
+  async startNew(): Promise<void> {
+    this.choice = null;
+    const c = this.#c;
+    await ask(c.newConversation && (() => c.newConversation!()), undefined, this.#fail);
+  }
+
+  /** The answer to Connect's question. */
+  async connectWith(choice: 'continue' | 'new'): Promise<void> {
+    this.choice = null;
+    const c = this.#c;
+    await ask(c.connectConversation && (() => c.connectConversation!({ choice })), undefined, this.#fail);
+  }
+
+  async forget(id: string): Promise<void> {
+    const c = this.#c;
+    await ask(c.forgetItem && (() => c.forgetItem!({ id })), false, this.#fail);
+  }
+
+  get canForget(): boolean {
+    return typeof this.#c.forgetItem === 'function';
+  }
+
+  #fail = (message: string) => (this.error = message);
 
   /** A reloaded window starts from the session's snapshot. */
   reset(items: ConversationItem[]): void {

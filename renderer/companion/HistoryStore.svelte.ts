@@ -1,5 +1,5 @@
 // The saved conversations: the list (or search results), the one open, export and delete.
-import type { HistoryConversation, HistoryExport, HistoryHit } from '../../preload/api';
+import type { HistoryConversation, HistoryExport, HistoryHit, ResumeResult } from '../../preload/api';
 import { ask, type Bridge } from './bridge';
 
 export class HistoryStore {
@@ -9,6 +9,10 @@ export class HistoryStore {
   exported = $state<HistoryExport | null>(null);
   error = $state<string | null>(null);
   loading = $state(false);
+  /** What the last resume took into the new session, and the budget it had. */
+  resumed = $state<ResumeResult | null>(null);
+  /** The resume budget from settings, shown before resuming. */
+  budgetTokens = $state<number | null>(null);
   readonly available: boolean;
   readonly #c: Bridge;
   #stale = true;
@@ -41,9 +45,24 @@ export class HistoryStore {
     await this.refresh(true);
   }
 
+  get canResume(): boolean {
+    return typeof this.#c.resumeHistory === 'function';
+  }
+
+  /** Resume a past conversation: its newest messages within the budget start a new session. */
+  async resume(id: string): Promise<boolean> {
+    const c = this.#c;
+    this.resumed = await ask(c.resumeHistory && (() => c.resumeHistory!({ id })), null, this.#fail);
+    return this.resumed !== null;
+  }
+
   async show(id: string): Promise<void> {
     const c = this.#c;
     this.exported = null;
+    if (this.budgetTokens === null) {
+      const s = await ask(c.getSettings && (() => c.getSettings!()), null);
+      this.budgetTokens = s?.conversation?.resumeBudgetTokens ?? null;
+    }
     this.open = await ask(c.getHistory && (() => c.getHistory!({ id })), null, this.#fail);
   }
 

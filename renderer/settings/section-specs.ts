@@ -15,6 +15,7 @@ export interface ConnectionForm {
   /** Percent, 0–100, as the slider shows it. */
   volume: number;
   outputModality: Settings['outputModality'];
+  reasoningEffort: Settings['reasoningEffort'];
 }
 
 export const connection: SectionSpec<ConnectionForm> = {
@@ -27,6 +28,7 @@ export const connection: SectionSpec<ConnectionForm> = {
     speed: s.speed,
     volume: Math.round(s.outputVolume * 100),
     outputModality: s.outputModality,
+    reasoningEffort: s.reasoningEffort,
   }),
   write: (f) => ({
     endpoint:
@@ -41,8 +43,9 @@ export const connection: SectionSpec<ConnectionForm> = {
     speed: f.speed,
     outputVolume: f.volume / 100,
     outputModality: f.outputModality,
+    reasoningEffort: f.reasoningEffort,
   }),
-  fields: ['endpoint', 'model', 'voice', 'speed', 'outputVolume', 'outputModality'],
+  fields: ['endpoint', 'model', 'voice', 'speed', 'outputVolume', 'outputModality', 'reasoningEffort'],
   atomic: ['endpoint'],
 };
 
@@ -94,16 +97,16 @@ export const mcp: SectionSpec<{ mcpConfig: string }> = {
   fields: ['tools.mcpConfig'],
 };
 
-export const history: SectionSpec<{ history: Settings['history'] }> = {
-  read: (s) => ({ history: clone(s.history) }),
-  write: (f) => ({ history: f.history }),
-  fields: ['history'],
+export const history: SectionSpec<{ history: Settings['history']; conversation: Settings['conversation'] }> = {
+  read: (s) => ({ history: clone(s.history), conversation: clone(s.conversation) }),
+  write: (f) => ({ history: f.history, conversation: f.conversation }),
+  fields: ['history', 'conversation'],
 };
 
-export const usage: SectionSpec<{ usage: Settings['usage'] }> = {
-  read: (s) => ({ usage: clone(s.usage) }),
-  write: (f) => ({ usage: f.usage }),
-  fields: ['usage'],
+export const usage: SectionSpec<{ usage: Settings['usage']; truncation: Settings['truncation'] }> = {
+  read: (s) => ({ usage: clone(s.usage), truncation: clone(s.truncation) }),
+  write: (f) => ({ usage: f.usage, truncation: f.truncation }),
+  fields: ['usage', 'truncation'],
 };
 
 export const app: SectionSpec<{ app: Settings['app'] }> = {

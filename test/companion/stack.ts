@@ -16,7 +16,7 @@ import { Approvals } from '../../main/tools/approvals';
 import { ToolRegistry, type AnyTool } from '../../main/tools/tool-registry';
 import { usageSettingsSchema, type UsageSettings } from '../../main/usage/usage-settings';
 import { appBridgeInitScript, startSession, waitFor, type Session } from '../chromium/harness';
-import { writeWav } from '../chromium/wav';
+import { writeWav, type Segment } from '../chromium/wav';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator/server';
 
 /**
@@ -48,6 +48,8 @@ export interface StackOptions {
   idleMinutes?: number | null;
   minuteMs?: number;
   dailyCapUsd?: number | null;
+  /** What the fake microphone hears (default: silence). */
+  mic?: Segment[];
   /** Connect before the page opens (the app connects at start when a key is there). */
   connect?: boolean;
   dir?: string;
@@ -68,7 +70,7 @@ export async function startCompanionStack(o: StackOptions = {}): Promise<Compani
   const dir = o.dir ?? mkdtempSync(join(tmpdir(), 'hark-companion-'));
   mkdirSync(SHOTS, { recursive: true });
   const sim = await startSimulator({ paceFactor: 1, updateDelayMs: 1, transcriptionDelayMs: 20, ...o.sim });
-  let settings = settingsSchema.parse({ ...o.settings, endpoint: { kind: 'custom', url: sim.url }, transcription: { enabled: false } });
+  let settings = settingsSchema.parse({ ...o.settings, endpoint: { kind: 'custom', url: sim.url }, transcription: o.settings?.transcription ?? { enabled: false } });
   const usage = usageSettingsSchema.parse({ dailyCapUsd: o.dailyCapUsd ?? null });
   const history = historySettingsSchema.parse({});
   let s: Session | null = null;
@@ -91,6 +93,9 @@ export async function startCompanionStack(o: StackOptions = {}): Promise<Compani
     usage: () => usage,
     idleMinutes: () => o.idleMinutes ?? null,
     model: () => settings.model,
+    transcriptionModel: () => (settings.transcription.enabled ? settings.transcription.model : null),
+    contextLimit: () => 32_000,
+    conversation: () => settings.conversation,
     emit,
     approvals: queue,
     ...(o.minuteMs ? { minuteMs: o.minuteMs } : {}),
@@ -101,6 +106,7 @@ export async function startCompanionStack(o: StackOptions = {}): Promise<Compani
   const onInvoke = (channel: string, payload: unknown): unknown => {
     if (channel === 'turn:begin') return services.talk();
     if (channel === 'session:connect') return void services.connect();
+    if (channel === 'session:disconnect') return services.disconnect();
     if (SESSION_CHANNELS.has(channel)) return link.invoke(channel as InvokeChannel, payload as never);
     if (channel in handlers) return handlers[channel]!(payload);
     shellCalls.push(channel);
@@ -108,8 +114,13 @@ export async function startCompanionStack(o: StackOptions = {}): Promise<Compani
     if (answered !== undefined) return answered;
     if (channel === 'settings:get') return settings;
     if (channel === 'settings:update') {
-      const patch = payload as { turnDetection?: { mode?: Settings['turnDetection']['mode'] } };
-      settings = settingsSchema.parse({ ...settings, turnDetection: { ...settings.turnDetection, ...patch.turnDetection } });
+      const patch = payload as { model?: string; turnDetection?: { mode?: Settings['turnDetection']['mode'] }; transcription?: Partial<Settings['transcription']> };
+      settings = settingsSchema.parse({
+        ...settings,
+        ...(patch.model ? { model: patch.model } : {}),
+        turnDetection: { ...settings.turnDetection, ...patch.turnDetection },
+        transcription: { ...settings.transcription, ...patch.transcription },
+      });
       session.applySettings(settings);
       s?.bridge.emit('settings:changed', settings);
       return { ok: true, settings, notices: [] };
@@ -117,7 +128,7 @@ export async function startCompanionStack(o: StackOptions = {}): Promise<Compani
     return undefined;
   };
   // The fake microphone hears silence: these tests talk by typing and by the talk button.
-  const wav = o.micWav ?? `${writeWav(join(dir, 'silence.wav'), [{ ms: 30_000, silence: true }])}`;
+  const wav = o.micWav ?? `${writeWav(join(dir, 'mic.wav'), o.mic ?? [{ ms: 30_000, silence: true }])}`;
   s = await startSession(wav, { onInvoke: onInvoke as never, onSend: (c, p) => link.receive(c, p as never) }, { denyMic: o.denyMic });
   const page = s.page;
   await page.setViewportSize({ width: 480, height: 760 });
@@ -127,8 +138,8 @@ export async function startCompanionStack(o: StackOptions = {}): Promise<Compani
   await s.open({}, 'renderer/index.html');
   await s.bridge.connected();
   link.resync();
-  const booted = (status: string) => (o.denyMic ? status !== 'Starting audio…' : status === 'Audio ready.');
-  await waitFor(async () => booted((await page.textContent('#status')) ?? ''), 15_000, 'the companion page to boot');
+  const bootedWith = (status: string) => (o.denyMic ? status !== 'Starting audio…' : status === 'Audio ready.');
+  await waitFor(async () => bootedWith((await page.textContent('#status')) ?? ''), 15_000, 'the companion page to boot');
   const stack: CompanionStack = {
     sim,
     session,

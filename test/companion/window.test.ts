@@ -191,9 +191,14 @@ describe('companion window (Chromium + session + simulator)', () => {
     }
     await page.getByRole('button', { name: 'Disconnect' }).click();
     await page.getByRole('button', { name: 'Connect' }).click();
+    // After an explicit disconnect Connect asks what to carry; a new conversation is a new entry.
+    await page.getByTestId('connect-choice').waitFor();
+    assert.equal(st.sim.connections.length, 1, 'nothing connects before the choice');
+    await page.getByTestId('choice-new').click();
     await waitFor(() => session.state.phase === 'listening', 10_000, 'connected again');
+    await waitFor(async () => (await messages()).length === 0, 5_000, 'the new conversation starts empty');
     await say('Remind me to buy basil');
-    await waitFor(async () => (await messages()).length === 6 && session.state.phase === 'listening', 10_000, 'reply 3');
+    await waitFor(async () => (await messages()).length === 2 && session.state.phase === 'listening', 10_000, 'reply 3');
     await st.services.recorder.flush();
 
     await page.getByTestId('tab-history').click();

@@ -57,18 +57,19 @@ describe('history store', () => {
     assert.equal(conv.recovered, null);
   });
 
-  test('a reply cut later is stored cut, in the same conversation, even after a disconnect', async () => {
+  test('a reply cut later is stored cut, in the same conversation, even after a new one started', async () => {
     const store = new HistoryStore({ dir: fresh(), now });
     await store.open(null);
     const { session, rec } = recorderOn(store);
     session.emit('item', item('a1', 'assistant', 'A long story about', { audioMs: 4000 }));
     session.state('disconnected');
+    session.emit('reset', { resumedFrom: null });
     session.emit('item', item('a1', 'assistant', 'A long story about', { audioMs: 4000, status: 'interrupted', truncatedAtMs: 1234 }));
     session.emit('item', item('u2', 'user', 'Next conversation'));
     session.state('listening');
     await rec.flush();
     const list = await store.list();
-    assert.equal(list.length, 2, 'a new file after the disconnect');
+    assert.equal(list.length, 2, 'a new file after the reset');
     const first = (await store.get(list.find((h) => h.title === 'Conversation')!.id))!;
     assert.equal(first.items[0]!.status, 'interrupted');
     assert.equal(first.items[0]!.truncatedAtMs, 1234);
@@ -102,6 +103,18 @@ describe('history store', () => {
     assert.match(again.recovered ?? '', /damaged|cut short/);
   });
 
+  test('a disconnect alone does not end the conversation: continuing after it stays in the same file', async () => {
+    const store = new HistoryStore({ dir: fresh(), now });
+    await store.open(null);
+    const { session, rec } = recorderOn(store);
+    session.emit('item', item('u1', 'user', 'Before the break'));
+    session.state('disconnected');
+    session.emit('item', item('u2', 'user', 'After the break'));
+    await rec.flush();
+    const list = await store.list();
+    assert.equal(list.length, 1);
+    assert.deepEqual((await store.get(list[0]!.id))!.items.map((i) => i.text), ['Before the break', 'After the break']);
+  });
   test('search finds words in transcripts and tool calls, with a snippet; delete one and all', async () => {
     const store = new HistoryStore({ dir: fresh(), now });
     await store.open(null);
@@ -110,6 +123,7 @@ describe('history store', () => {
     session.emit('item', { ...item('f1', 'tool', 'set_reminder'), type: 'function_call', name: 'set_reminder', callId: 'c1', arguments: '{"what":"water the basil"}', modality: null });
     session.emit('item', { ...item('o1', 'tool', 'set_reminder'), type: 'function_call_output', name: 'set_reminder', callId: 'c1', output: '{"ok":true}', modality: null });
     session.state('disconnected');
+    session.emit('reset', { resumedFrom: null });
     session.emit('item', item('u2', 'user', 'Tell me a joke about penguins'));
     session.state('disconnected');
     await rec.flush();

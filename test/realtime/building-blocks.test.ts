@@ -43,7 +43,7 @@ describe('session configuration', () => {
     assert.deepEqual(c.output_modalities, ['audio']);
     assert.equal(c.audio.output.voice, 'cedar');
     assert.deepEqual(c.audio.input.format, { type: 'audio/pcm', rate: 24000 });
-    assert.deepEqual(c.audio.input.transcription, { model: 'gpt-4o-mini-transcribe', language: 'fr' });
+    assert.deepEqual(c.audio.input.transcription, { model: 'gpt-realtime-whisper', language: 'fr' });
     assert.deepEqual(c.audio.input.noise_reduction, { type: 'far_field' });
     assert.equal(c.audio.input.turn_detection.silence_duration_ms, 700);
     assert.equal(c.audio.input.turn_detection.idle_timeout_ms, 60_000);

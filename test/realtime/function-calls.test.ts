@@ -40,8 +40,11 @@ describe('function calling', () => {
       const { session, sim } = pair;
       await session.connect();
       session.sendText('echo please');
-      await replyCompleted(session); // the preamble reply with the call
+      // The preamble ("Let me check.", phase commentary) is no reply: this is the answer after the call.
       const final = await replyCompleted(session);
+      const preamble = session.conversation.items().find((i) => i.text === 'Let me check.')!;
+      assert.equal(preamble.phase, 'commentary');
+      assert.equal(final.phase, 'final_answer');
       const outputs = received(sim, 'conversation.item.create').filter((e) => e.item.type === 'function_call_output');
       assert.equal(outputs.length, 1);
       const call = session.conversation.items().find((i) => i.type === 'function_call')!;
@@ -69,8 +72,7 @@ describe('function calling', () => {
     const { session, sim } = pair;
     await session.connect();
     session.sendText('two things');
-    await replyCompleted(session);
-    const final = await replyCompleted(session);
+    const final = await replyCompleted(session); // the preamble before the calls is no reply
     const events = sim.connections[0]!.received.map((r) => r.event);
     const outputs = events.filter((e) => e.type === 'conversation.item.create' && e.item.type === 'function_call_output');
     assert.equal(outputs.length, 2);
@@ -97,8 +99,7 @@ describe('function calling', () => {
     const { session, sim } = pair;
     await session.connect();
     session.sendText('try everything');
-    await replyCompleted(session);
-    const final = await replyCompleted(session);
+    const final = await replyCompleted(session); // the preamble before the calls is no reply
     const outputs = received(sim, 'conversation.item.create').filter((e) => e.item.type === 'function_call_output').map((e) => JSON.parse(e.item.output));
     assert.equal(outputs.length, 4);
     const errors = outputs.map((o) => o.error as string).sort();
@@ -118,8 +119,7 @@ describe('function calling', () => {
     const { session, sim } = pair;
     await session.connect();
     session.sendText('hang');
-    await replyCompleted(session);
-    const final = await replyCompleted(session);
+    const final = await replyCompleted(session); // the preamble before the calls is no reply
     const out = received(sim, 'conversation.item.create').find((e) => e.item.type === 'function_call_output');
     assert.match(JSON.parse(out.item.output).error, /did not finish within 1 s/);
     assert.match(final.text, /did not finish/);
@@ -130,7 +130,7 @@ describe('function calling', () => {
     const { session, sim } = pair;
     await session.connect();
     session.sendText('What time is it?');
-    const final = await replyCompleted(session); // the calling response has no message, so this is the follow-up
+    const final = await replyCompleted(session); // the calling response holds only a preamble, so this is the follow-up
     const tools = sim.connections[0]!.session.tools;
     assert.equal(tools[0].name, 'get_current_time');
     assert.equal(tools[0].parameters.type, 'object');

@@ -115,9 +115,11 @@ export function waitForPhase(session: RealtimeSession, phase: SessionState['phas
 }
 
 /** Resolves when a response completes and the conversation has settled back to listening. */
+/** The next completed reply; a 2.x preamble (phase "commentary") before a tool call is not one. */
 export async function replyCompleted(session: RealtimeSession): Promise<ConversationItem> {
-  const r = await once<{ id: string; status: string }>(session, 'response', (x) => x.status === 'completed' && session.conversation.items().some((i) => i.responseId === x.id && i.type === 'message'));
-  return session.conversation.items().find((i) => i.responseId === r.id && i.type === 'message')!;
+  const isReply = (i: ConversationItem, id: string) => i.responseId === id && i.type === 'message' && i.phase !== 'commentary';
+  const r = await once<{ id: string; status: string }>(session, 'response', (x) => x.status === 'completed' && session.conversation.items().some((i) => isReply(i, x.id)));
+  return session.conversation.items().find((i) => isReply(i, r.id))!;
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

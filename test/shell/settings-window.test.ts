@@ -28,6 +28,24 @@ const STORED = {
 };
 
 describe('settings window (Chromium, test bridge)', () => {
+  test('a deprecated model: the notice names the shutdown date, one click switches; reasoning appears for 2.x only', async () => {
+    sp = await openSettingsPage({ settings: { model: 'gpt-realtime-mini', transcription: { model: 'whisper-1' } } });
+    const { page } = sp;
+    const notice = page.getByTestId('model-deprecated');
+    assert.match((await notice.textContent())!, /shuts it down on 2027-01-20/);
+    assert.equal(await page.getByLabel('Reasoning effort').count(), 0, 'gpt-realtime-mini does not reason');
+    assert.match((await page.getByTestId('tr-deprecated').textContent())!, /2027-02-26.*gpt-realtime-whisper/);
+    await page.getByTestId('model-switch').click();
+    assert.equal(await page.getByLabel('Model', { exact: true }).inputValue(), 'gpt-realtime-2.1-mini');
+    assert.equal(await notice.count(), 0);
+    assert.match((await page.locator('#model-hint').textContent())!, /Reasoning, low price/);
+    await page.getByLabel('Reasoning effort').selectOption('medium');
+    await page.getByRole('button', { name: 'Save changes to Connection' }).click();
+    await waitFor(() => sp!.patches.length === 1, 5000, 'the model patch');
+    assert.deepEqual(sp.patches[0], { model: 'gpt-realtime-2.1-mini', reasoningEffort: 'medium' });
+    assert.match((await page.getByTestId('prices-dated').textContent())!, /as published on 2026-12-01/);
+  });
+
   test('shows the stored settings, styled under the CSP, and sends exactly the changed field', async () => {
     sp = await openSettingsPage({ settings: STORED });
     const { page } = sp;

@@ -20,6 +20,8 @@ const ACCEPTED_TYPES = [
   'conversation.item.delete', 'conversation.item.retrieve', 'response.create', 'response.cancel',
 ] as const satisfies readonly (ClientType | 'session.close' | 'session.input_audio_buffer.append')[];
 
+const IDLE_NOTE =
+  "No user speech was detected for a while. Please review the recorded audio: If the user was speaking, respond naturally. If not, follow up on their last message to keep the conversation going or ask if they're still there.";
 const SESSION_CAP_REASON = 'Your session hit the maximum duration of 60 minutes.';
 const RATE_LIMIT = 15_000_000;
 
@@ -76,6 +78,10 @@ export class SimConnection implements ResponseHost {
   private dead = false;
   private lastWrite: Promise<void> = Promise.resolve();
   private observer: ScriptObserver | null = null;
+  /** Tool outputs created while a response ran: echoed only at the client's next response.create. */
+  private deferredEchoes: Record<string, any>[] = [];
+  /** gpt-realtime-whisper: the transcript streaming while the user still speaks. */
+  private live: { itemId: string; words: string[]; sent: number; nextAt: number } | null = null;
 
   constructor(
     private readonly ws: WebSocket,
@@ -138,6 +144,17 @@ export class SimConnection implements ResponseHost {
 
   appendedMs(): number {
     return samplesToMs(this.totalSamples);
+  }
+
+  /** Where the uncommitted input buffer starts, in ms of appended audio (replay fills). */
+  bufferStartMs(): number {
+    return samplesToMs(this.bufferStart);
+  }
+
+  /** A scripted commit of everything appended so far (the recorded idle nudge). */
+  markCommitted(): void {
+    this.bufferStart = this.totalSamples;
+    this.vad.reset(this.totalSamples);
   }
 
   close(code: number, reason?: string): void {
@@ -288,6 +305,21 @@ export class SimConnection implements ResponseHost {
     const start = this.totalSamples;
     this.totalSamples += samples.length;
     for (const ev of this.vad.push(samples, start)) this.onVad(ev);
+    this.streamLiveCaption();
+  }
+
+  private get streamsCaptions(): boolean {
+    return this.session.audio.input.transcription?.model === 'gpt-realtime-whisper';
+  }
+
+  /** One word of the live transcript per 300 ms of speech; the last words wait for the commit. */
+  private streamLiveCaption(): void {
+    const live = this.live;
+    if (!live || !this.vad.isSpeaking) return;
+    while (this.totalSamples >= live.nextAt && live.sent < live.words.length - 1) {
+      this.send({ type: 'conversation.item.input_audio_transcription.delta', item_id: live.itemId, content_index: 0, delta: live.words[live.sent++], obfuscation: obfuscation(this.rand) });
+      live.nextAt += 7200;
+    }
   }
 
   private onVad(ev: VadEvent): void {
@@ -302,6 +334,8 @@ export class SimConnection implements ResponseHost {
       this.clearIdle();
       this.speechItemId = newId('item');
       const started = { type: 'input_audio_buffer.speech_started', audio_start_ms: Math.round(padded), item_id: this.speechItemId };
+      const said = this.streamsCaptions && this.shared.options.userTranscript ? this.shared.options.userTranscript({ itemId: this.speechItemId, audioMs: Number.NaN, turnIndex: this.turnIndex }) : null;
+      this.live = said ? { itemId: this.speechItemId, words: wordDeltas(said), sent: 0, nextAt: ev.sample + 7200 } : null;
       // A slow server VAD (speechStartedDelayMs) is how the local barge-in's head start is measured.
       const announce = () => {
         this.send(started);
@@ -341,14 +375,15 @@ export class SimConnection implements ResponseHost {
   }
 
   /** Turns buffered audio up to `endSample` into a user item; transcription follows on its own clock. */
-  private commit(itemId: string, endSample: number): void {
+  private commit(itemId: string, endSample: number, silent = false): void {
     const audioMs = samplesToMs(endSample - this.bufferStart);
     this.bufferStart = endSample;
     this.speechItemId = null;
     const item = { id: itemId, type: 'message', status: 'completed', role: 'user', content: [{ type: 'input_audio', transcript: null }] };
     const previous = this.lastItemId();
     const turnIndex = this.turnIndex;
-    const heard = (this.shared.options.userTranscript ?? defaultUserTranscript)({ itemId, audioMs, turnIndex });
+    // The silent buffer of an idle nudge transcribes as nothing (idle-nudge.json: transcript "").
+    const heard = silent ? '' : (this.shared.options.userTranscript ?? defaultUserTranscript)({ itemId, audioMs, turnIndex });
     this.items.push({ item: structuredClone(item), audioMs, heard });
     this.send({ type: 'input_audio_buffer.committed', previous_item_id: previous, item_id: itemId });
     this.send({ type: 'conversation.item.added', previous_item_id: previous, item });
@@ -367,7 +402,12 @@ export class SimConnection implements ResponseHost {
         error: { type: 'invalid_request_error', code: 'audio_unintelligible', message: 'Audio could not be transcribed.', param: null },
       });
     }
-    for (const delta of wordDeltas(heard)) {
+    // What streamed live already (a prefix of the final transcript) is not sent again.
+    const live = this.live?.itemId === itemId ? this.live : null;
+    if (live) this.live = null;
+    const already = live ? live.words.slice(0, live.sent).join('') : '';
+    const rest = already && heard.startsWith(already) ? heard.slice(already.length) : heard;
+    for (const delta of wordDeltas(rest)) {
       this.send({ type: 'conversation.item.input_audio_transcription.delta', item_id: itemId, content_index: 0, delta, obfuscation: obfuscation(this.rand) });
     }
     const stored = this.find(itemId);
@@ -379,13 +419,17 @@ export class SimConnection implements ResponseHost {
       item_id: itemId,
       content_index: 0,
       transcript: heard,
-      usage: {
-        type: 'tokens',
-        total_tokens: audioTokens + outputTokens,
-        input_tokens: audioTokens,
-        input_token_details: { text_tokens: 0, audio_tokens: audioTokens },
-        output_tokens: outputTokens,
-      },
+      // gpt-realtime-whisper is billed by time and says so in its usage: whole seconds, and 0 for
+      // the silent buffer of an idle nudge (vad-turn.json, idle-nudge.json).
+      usage: this.streamsCaptions
+        ? { type: 'duration', seconds: heard === '' ? 0 : Math.round(audioMs / 1000) }
+        : {
+            type: 'tokens',
+            total_tokens: audioTokens + outputTokens,
+            input_tokens: audioTokens,
+            input_token_details: { text_tokens: 0, audio_tokens: audioTokens },
+            output_tokens: outputTokens,
+          },
     });
   }
 
@@ -417,8 +461,14 @@ export class SimConnection implements ResponseHost {
     }
     this.items.splice(index, 0, { item: structuredClone(stored), audioMs: 0 });
     const previous = index === 0 ? null : this.items[index - 1]!.item.id;
-    this.send({ type: 'conversation.item.added', previous_item_id: previous, item: stored });
-    this.send({ type: 'conversation.item.done', previous_item_id: previous, item: stored });
+    const echo = [
+      { type: 'conversation.item.added', previous_item_id: previous, item: stored },
+      { type: 'conversation.item.done', previous_item_id: previous, item: stored },
+    ];
+    // As recorded (preamble-tool.json, tool-round.json): an output sent while its response still
+    // runs is acknowledged only after response.done, when the client asks for the next response.
+    if (item.type === 'function_call_output' && this.active) this.deferredEchoes.push(...echo);
+    else for (const ev of echo) this.send(ev);
   }
 
   private onTruncate(e: any): void {
@@ -453,6 +503,7 @@ export class SimConnection implements ResponseHost {
 
   private onResponseCreate(e: any): void {
     if (this.active) return this.error('conversation_already_has_active_response', this.activeMessage(), null, e.event_id);
+    for (const ev of this.deferredEchoes.splice(0)) this.send(ev);
     this.startResponse(e.response);
   }
 
@@ -564,7 +615,13 @@ export class SimConnection implements ResponseHost {
         audio_start_ms: Math.round(samplesToMs(this.bufferStart)),
         audio_end_ms: Math.round(samplesToMs(this.totalSamples)),
       });
-      this.commit(itemId, this.totalSamples);
+      // As recorded (idle-nudge.json): a system note first, then the silent buffer as a user item.
+      const note = { id: newId('item'), type: 'message', status: 'completed', role: 'system', content: [{ type: 'input_text', text: IDLE_NOTE }] };
+      const previous = this.lastItemId();
+      this.items.push({ item: structuredClone(note), audioMs: 0 });
+      this.send({ type: 'conversation.item.added', previous_item_id: previous, item: note });
+      this.send({ type: 'conversation.item.done', previous_item_id: previous, item: note });
+      this.commit(itemId, this.totalSamples, true);
       this.vad.reset(this.totalSamples);
       this.startResponse(undefined);
     });
@@ -586,6 +643,11 @@ export class SimConnection implements ResponseHost {
 
   get isClosed(): boolean {
     return this.dead;
+  }
+
+  /** Test hook: the server's conversation as it stands (what the model would see). */
+  get conversationItems(): Record<string, any>[] {
+    return this.items.map((s) => structuredClone(s.item));
   }
 
   /** Test hook: the response currently streaming, if any. */

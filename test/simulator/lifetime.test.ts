@@ -49,11 +49,12 @@ describe('session lifetime, pings and TLS', () => {
     }
   });
 
-  it("the official openai OpenAIRealtimeWS client runs a manual turn against it", async () => {
+  for (const model of ['gpt-realtime', 'gpt-realtime-2.1'])
+  it(`the official openai OpenAIRealtimeWS client runs a manual turn against it (${model})`, async () => {
     const sim = await startSimulator({ tls: true, paceFactor: Infinity });
     try {
       const client = new OpenAI({ apiKey: 'sk-test-openai-sdk-key', baseURL: `https://127.0.0.1:${sim.port}/v1` });
-      const rt = new OpenAIRealtimeWS({ model: 'gpt-realtime', options: { ca: sim.ca } }, client);
+      const rt = new OpenAIRealtimeWS({ model, options: { ca: sim.ca } }, client);
       const seen: string[] = [];
       const errors: unknown[] = [];
       rt.on('event', (e) => seen.push(e.type));
@@ -64,7 +65,7 @@ describe('session lifetime, pings and TLS', () => {
         rt.socket.once('open', () => resolve());
         rt.socket.once('error', reject);
       });
-      rt.send({ type: 'session.update', session: { type: 'realtime', audio: { input: { turn_detection: null } } } });
+      rt.send({ type: 'session.update', session: { type: 'realtime', audio: { input: { turn_detection: null } }, ...(model.startsWith('gpt-realtime-2') ? { reasoning: { effort: 'low' } } : {}) } });
       await updated;
       rt.send({ type: 'input_audio_buffer.append', audio: encodePcm16(toneWithSilence(0, 600, 0)) });
       rt.send({ type: 'input_audio_buffer.commit' });

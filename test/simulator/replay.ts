@@ -6,15 +6,17 @@ import type { SimulatorOptions } from './server';
 import { defaultSession } from './session';
 
 export type ReplayStep =
-  | { send: Record<string, any>; fill?: 'speech-start' | 'speech-stop'; echo?: 'text'; synthesized?: boolean }
+  | { send: Record<string, any>; fill?: 'speech-start' | 'speech-stop' | 'idle'; echo?: 'text' | 'fco'; synthesized?: boolean; if?: 'idle' }
   | { audio: { response_id: string; item_id: string; output_index: number; content_index: number; ms: number }; late?: boolean }
   | { pause: number }
-  | { wait: 'speech-start' | 'speech-end' | 'commit' | 'response.create' | 'function_call_output' | 'text' | 'playing' | 'played'; item?: string; call_id?: string; text?: string; after?: string };
+  | { wait: 'speech-start' | 'speech-end' | 'commit' | 'response.create' | 'function_call_output' | 'text' | 'playing' | 'played' | 'idle'; item?: string; call_id?: string; text?: string; after?: string };
 
 export interface ReplayScenario {
   name: string;
   notes?: string;
   mode?: 'bad-key';
+  /** 'scenario': the recording holds the server's echo of the tool output (steps with echo: 'fco'). */
+  fcoEcho?: 'scenario';
   session?: Record<string, any>;
   steps?: ReplayStep[];
   error?: Record<string, any>;
@@ -39,6 +41,9 @@ const PLAYING_MS = 1000;
  * `fill` steps take audio_start_ms / audio_end_ms from the live VAD; `$last_item` becomes the
  * latest conversation item. Items the client creates get conversation.item.added/done when the
  * recording has no `echo` for them; truncation is answered from the audio sent per item.
+ * idle: the idle timeout the client's session asks for (turn_detection.idle_timeout_ms) passes in
+ * silence after the last reply has played; steps marked `if: 'idle'` are sent only when it did (a
+ * session without an idle timeout, or a user who speaks first, gets no nudge, as from the server).
  */
 export class ReplayDriver implements ScriptObserver {
   private vadStarts: number[] = [];
@@ -50,6 +55,9 @@ export class ReplayDriver implements ScriptObserver {
   private lastItemId: string | null = null;
   private lastVadStartAt = 0;
   private clientItems: any[] = [];
+  /** Whether the last idle wait ended in a nudge. */
+  private nudged = false;
+  private lastFco: any = null;
 
   constructor(
     private readonly conn: SimConnection,
@@ -149,6 +157,7 @@ export class ReplayDriver implements ScriptObserver {
   private async run(): Promise<void> {
     for (const step of this.scenario.steps ?? []) {
       if (this.closed()) return;
+      if ('if' in step && step.if === 'idle' && !this.nudged) continue;
       if ('wait' in step) await this.waitFor(step);
       else if ('pause' in step) await new Promise((r) => setTimeout(r, step.pause / this.speed));
       else if ('audio' in step) await this.sendAudio(step.audio);
@@ -164,6 +173,15 @@ export class ReplayDriver implements ScriptObserver {
     } else if (step.fill === 'speech-stop') {
       const live = this.vadStops.shift();
       event.audio_end_ms = live ?? Math.round(this.conn.appendedMs());
+    } else if (step.fill === 'idle') {
+      event.audio_start_ms = Math.round(this.conn.bufferStartMs());
+      event.audio_end_ms = Math.round(this.conn.appendedMs());
+      this.conn.markCommitted();
+    }
+    if (step.echo === 'fco' && this.lastFco) {
+      // The recorded echo, carrying what this client sent: its item id and output.
+      if (this.lastFco.item?.id) event.item.id = this.lastFco.item.id;
+      if (typeof this.lastFco.item?.output === 'string') event.item.output = this.lastFco.item.output;
     }
     if (step.echo === 'text') {
       const created = this.clientItems.find((c) => c.item?.content?.[0]?.type === 'input_text');
@@ -214,8 +232,34 @@ export class ReplayDriver implements ScriptObserver {
         return this.take((e) => e.type === 'input_audio_buffer.commit');
       case 'response.create':
         return this.take((e) => e.type === 'response.create');
-      case 'function_call_output':
-        return this.take((e) => e.type === 'conversation.item.create' && e.item?.type === 'function_call_output' && e.item.call_id === step.call_id) && this.echoClientItem();
+      case 'function_call_output': {
+        const i = this.received.findIndex((e) => e.type === 'conversation.item.create' && e.item?.type === 'function_call_output' && e.item.call_id === step.call_id);
+        if (i < 0) return false;
+        this.lastFco = this.received[i];
+        this.received.splice(0, i + 1);
+        if (this.scenario.fcoEcho === 'scenario') {
+          this.clientItems.splice(this.clientItems.indexOf(this.lastFco), 1);
+          return true;
+        }
+        return this.echoClientItem();
+      }
+      case 'idle': {
+        const td = this.conn.session.audio?.input?.turn_detection;
+        const timeout = td?.type === 'server_vad' ? td.idle_timeout_ms : null;
+        if (!timeout) {
+          this.nudged = false;
+          return true;
+        }
+        if (this.vadStarts.length > 0 && this.lastVadStartAt >= since) {
+          this.nudged = false;
+          return true;
+        }
+        let playedAt = since;
+        for (const a of this.itemAudio.values()) playedAt = Math.max(playedAt, a.firstAt + a.ms / this.speed);
+        if (performance.now() - playedAt < timeout / this.speed) return false;
+        this.nudged = true;
+        return true;
+      }
       case 'text':
         return this.take((e) => e.type === 'conversation.item.create' && e.item?.content?.[0]?.type === 'input_text');
       case 'playing':

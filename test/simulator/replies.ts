@@ -40,13 +40,17 @@ export function defaultUserTranscript(ctx: { audioMs: number }): string {
 }
 
 export const defaultBrain: Brain = (ctx) => {
+  // The server's idle nudge: a system note, then the silent buffer, then this reply.
+  if ((ctx.items.slice(-2) as Array<{ role?: string }>).some((i) => i.role === 'system')) return { text: 'Are you still there?' };
   if (ctx.toolOutputs.length > 0) {
     return { text: ctx.toolOutputs.map((t) => speakOutput(t.output)).join(' ') };
   }
   const tools: { name?: string }[] = Array.isArray(ctx.session?.tools) ? ctx.session.tools : [];
   const timeTool = tools.find((t) => t.name?.toLowerCase().includes('time'));
   if (timeTool?.name && ctx.userText && /\b(time|date|clock)\b/i.test(ctx.userText)) {
-    return { toolCalls: [{ name: timeTool.name, arguments: '{}' }] };
+    // 2.x models say a preamble before a tool call, in the same response.
+    const preamble = /^gpt-realtime-[2-9]/.test(String(ctx.session?.model ?? '')) ? { text: 'Let me check the time.' } : {};
+    return { ...preamble, toolCalls: [{ name: timeTool.name, arguments: '{}' }] };
   }
   return { text: ctx.userText ? `I heard ${ctx.userText}. How can I help?` : 'Hello! How can I help?' };
 };

@@ -3,6 +3,7 @@ import { corruptBase64, splitArguments, type Faults } from './faults';
 import { newCallId, newId, obfuscation } from './ids';
 import { encodePcm16, msToSamples, replyTone, samplesToMs } from './pcm';
 import { defaultAudioMs, wordDeltas, type Reply } from './replies';
+import { isReasoningModel } from './session';
 
 export interface StreamOptions {
   replyDelayMs: number;
@@ -52,6 +53,8 @@ interface OpenCall {
   item: Record<string, any>;
   outputIndex: number;
   argsSent: string;
+  /** The whole arguments, for .done (with argSplit "none" no delta carries them). */
+  args?: string;
 }
 
 export class ResponseRun {
@@ -68,6 +71,11 @@ export class ResponseRun {
   private readonly modalities: string[];
   private readonly metadata: unknown;
   private readonly voice: string;
+  /** 2.x models: items carry `phase`, usage carries reasoning_tokens (inside text tokens). */
+  private readonly reasoning: boolean;
+  private reasoningTokens = 0;
+  /** Calls opened while a preamble still speaks. */
+  private readonly nestedCalls: OpenCall[] = [];
 
   constructor(
     private readonly host: ResponseHost,
@@ -76,6 +84,7 @@ export class ResponseRun {
     this.modalities = overrides?.output_modalities ?? host.session.output_modalities;
     this.metadata = overrides?.metadata ?? null;
     this.voice = overrides?.audio?.output?.voice ?? host.session.audio.output.voice;
+    this.reasoning = isReasoningModel(String(host.session.model ?? ''));
   }
 
   /** When the client will have played everything sent, assuming it starts playing on the first delta. */
@@ -130,19 +139,34 @@ export class ResponseRun {
       return;
     }
     const calls = r.toolCalls ?? [];
+    // As recorded (reasoning_tokens inside text output): effort-independent, a plausible few dozen.
+    if (this.reasoning) this.reasoningTokens = 20 + Math.ceil((r.text ?? '').length / 8);
+    if (this.reasoning && r.text !== undefined && calls.length > 0) {
+      // 2.x: the spoken preamble and the call in ONE response; the call's item is added and its
+      // arguments stream while the preamble is still open (fixtures/realtime-replay/preamble-tool.json).
+      const speech = r.audio ?? (await this.speechFor(r.text));
+      if (this.finished) return;
+      await this.streamMessage(r.text, speech ? samplesToMs(speech.length) : (r.audioMs ?? defaultAudioMs(r.text)), 'commentary', calls, speech);
+      return void (!this.finished && this.finish('completed', null));
+    }
     if (r.text !== undefined || calls.length === 0) {
       const text = r.text ?? '';
-      const speak = this.host.streamOptions.speak;
       // A reply's own audio (Reply.audio) wins over the synthesized voice.
-      const speech = r.audio ?? (speak && this.audioMode && text ? await speak(text) : null);
+      const speech = r.audio ?? (await this.speechFor(text));
       if (this.finished) return;
-      await this.streamMessage(text, speech ? samplesToMs(speech.length) : (r.audioMs ?? defaultAudioMs(text)), speech);
+      await this.streamMessage(text, speech ? samplesToMs(speech.length) : (r.audioMs ?? defaultAudioMs(text)), calls.length > 0 ? 'commentary' : 'final_answer', [], speech);
     }
     for (const call of calls) {
       if (this.finished) return;
       await this.streamCall(call);
     }
     if (!this.finished) this.finish('completed', null);
+  }
+
+  /** The reply as real speech when the host speaks (the demo), else null (a tone of the reply's length). */
+  private async speechFor(text: string): Promise<Int16Array | null> {
+    const speak = this.host.streamOptions.speak;
+    return speak && this.audioMode && text ? speak(text) : null;
   }
 
   private addOutputItem(item: Record<string, any>): number {
@@ -153,8 +177,14 @@ export class ResponseRun {
     return outputIndex;
   }
 
-  private async streamMessage(text: string, audioMs: number, speech: Int16Array | null = null): Promise<void> {
-    const item = { id: newId('item'), type: 'message', status: 'in_progress', role: 'assistant', content: [] };
+  private async streamMessage(
+    text: string,
+    audioMs: number,
+    phase: 'commentary' | 'final_answer',
+    during: { name: string; arguments: string; callId?: string }[] = [],
+    speech: Int16Array | null = null,
+  ): Promise<void> {
+    const item: Record<string, any> = { id: newId('item'), type: 'message', status: 'in_progress', role: 'assistant', content: [], ...(this.reasoning ? { phase } : {}) };
     const open: OpenMessage = {
       kind: 'message', item, outputIndex: this.addOutputItem(item), audio: this.audioMode,
       partAdded: false, transcript: '', audioTotalMs: this.audioMode ? audioMs : 0, audioSentMs: 0, speech,
@@ -178,15 +208,22 @@ export class ResponseRun {
     const chunkMs = this.host.streamOptions.audioChunkMs;
     const chunks = Math.ceil(audioMs / chunkMs);
     let wordsSent = 0;
+    const calls: OpenCall[] = [];
     for (let k = 0; k < chunks; k++) {
       const due = Math.ceil(((k + 1) * words.length) / chunks);
       while (wordsSent < due) this.sendWord(open, words[wordsSent++]!);
       this.sendAudioChunk(open);
+      // Half-way through the preamble the calls start: item added, argument deltas streamed.
+      if (during.length > 0 && calls.length === 0 && k >= Math.floor(chunks / 2)) {
+        for (const c of during) calls.push(this.openCall(c, true));
+      }
       await this.pace(open.audioSentMs);
       if (this.finished) return;
     }
     while (wordsSent < words.length) this.sendWord(open, words[wordsSent++]!);
+    if (during.length > 0 && calls.length === 0) for (const c of during) calls.push(this.openCall(c, true));
     this.closeMessage(open, 'completed');
+    for (const c of calls) this.closeCall(c);
   }
 
   private sendWord(open: OpenMessage, word: string): void {
@@ -214,7 +251,7 @@ export class ResponseRun {
 
   private itemSnapshot(open: OpenMessage, status: string): Record<string, any> {
     const content = open.audio ? { type: 'output_audio', transcript: open.transcript } : { type: 'output_text', text: open.transcript };
-    return { id: open.item.id, type: 'message', status, role: 'assistant', content: [content] };
+    return { id: open.item.id, type: 'message', status, role: 'assistant', content: [content], ...(open.item.phase ? { phase: open.item.phase } : {}) };
   }
 
   private closeMessage(open: OpenMessage, status: 'completed' | 'incomplete'): void {
@@ -236,9 +273,34 @@ export class ResponseRun {
   private closeItem(outputIndex: number, item: Record<string, any>, audioMs?: number): void {
     this.output[outputIndex] = structuredClone(item);
     this.host.updateItem(structuredClone(item), audioMs);
-    this.host.send({ type: 'conversation.item.done', previous_item_id: this.host.previousItemId(item.id), item: structuredClone(item) });
+    // The 2026 recordings have previous_item_id null on a response item's conversation.item.done.
+    this.host.send({ type: 'conversation.item.done', previous_item_id: this.reasoning ? null : this.host.previousItemId(item.id), item: structuredClone(item) });
     this.host.send({ type: 'response.output_item.done', response_id: this.id, output_index: outputIndex, item: structuredClone(item) });
     this.open = null;
+  }
+
+  /** A call's item and all its argument deltas, left open (its done events come later). */
+  private openCall(call: { name: string; arguments: string; callId?: string }, nested: boolean): OpenCall {
+    const item = { id: newId('item'), type: 'function_call', status: 'in_progress', name: call.name, call_id: call.callId ?? newCallId(), arguments: '' };
+    const open: OpenCall = { kind: 'function_call', item, outputIndex: this.addOutputItem(item), argsSent: '', args: call.arguments };
+    if (!nested) this.open = open;
+    else this.nestedCalls.push(open);
+    const ids = { response_id: this.id, item_id: item.id, output_index: open.outputIndex, call_id: item.call_id };
+    for (const delta of splitArguments(call.arguments, this.host.faults.argSplit, this.host.rand)) {
+      open.argsSent += delta;
+      this.outputTextChars += delta.length;
+      this.host.send({ type: 'response.function_call_arguments.delta', ...ids, delta, obfuscation: obfuscation(this.host.rand) });
+    }
+    if (this.host.faults.argSplit === 'none') this.outputTextChars += call.arguments.length;
+    return open;
+  }
+
+  private closeCall(open: OpenCall): void {
+    this.nestedCalls.splice(this.nestedCalls.indexOf(open), 1);
+    const ids = { response_id: this.id, item_id: open.item.id, output_index: open.outputIndex, call_id: open.item.call_id };
+    const args = open.args ?? open.argsSent;
+    this.host.send({ type: 'response.function_call_arguments.done', ...ids, name: open.item.name, arguments: args });
+    this.closeItem(open.outputIndex, { ...open.item, status: 'completed', arguments: args });
   }
 
   private async streamCall(call: { name: string; arguments: string; callId?: string }): Promise<void> {
@@ -275,6 +337,7 @@ export class ResponseRun {
     } else if (open?.kind === 'function_call') {
       this.closeItem(open.outputIndex, { ...open.item, status: 'incomplete', arguments: open.argsSent });
     }
+    for (const c of this.nestedCalls.splice(0)) this.closeItem(c.outputIndex, { ...c.item, status: 'incomplete', arguments: c.argsSent });
     this.finish('cancelled', { type: 'cancelled', reason });
   }
 
@@ -288,7 +351,7 @@ export class ResponseRun {
   /** Plausible token counts: text ≈ 4 chars/token, input audio 10 tokens/s, output audio 20 tokens/s (the recorded ratios). */
   private usage(): RealtimeResponseUsage {
     const input = this.host.inputTokens();
-    const outText = Math.ceil(this.outputTextChars / 4);
+    const outText = Math.ceil(this.outputTextChars / 4) + this.reasoningTokens;
     const outAudio = Math.ceil(this.outputAudioMs / 50);
     const inputTokens = input.text + input.audio;
     const cachedText = Math.min(input.text, Math.round((input.cached * input.text) / Math.max(1, inputTokens)));
@@ -303,7 +366,7 @@ export class ResponseRun {
         cached_tokens: input.cached,
         cached_tokens_details: { text_tokens: cachedText, audio_tokens: input.cached - cachedText, image_tokens: 0 },
       },
-      output_token_details: { text_tokens: outText, audio_tokens: outAudio },
+      output_token_details: { text_tokens: outText, audio_tokens: outAudio, ...(this.reasoning ? { reasoning_tokens: this.reasoningTokens } : {}) },
     } as RealtimeResponseUsage;
   }
 }

@@ -37,8 +37,14 @@ const SERVER_VAD_DEFAULTS = {
 };
 const SEMANTIC_VAD_DEFAULTS = { type: 'semantic_vad', eagerness: 'auto', create_response: true, interrupt_response: true };
 
+/** 2.x sessions report these (fixtures/realtime-replay/preamble-tool.json, idle-nudge.json); older models the 2025 ones. */
+export function isReasoningModel(model: string): boolean {
+  return /^gpt-realtime-[2-9]/.test(model);
+}
+
 /** Copied from the recorded GA session.created (fixtures/realtime/ga-ws-event-samples.json). */
 export function defaultSession(id: string, model: string, expiresAt: number): SimSession {
+  const v2 = isReasoningModel(model);
   return {
     type: 'realtime',
     object: 'realtime.session',
@@ -59,9 +65,9 @@ export function defaultSession(id: string, model: string, expiresAt: number): Si
         format: { type: 'audio/pcm', rate: 24000 },
         transcription: null,
         noise_reduction: null,
-        turn_detection: { ...SERVER_VAD_DEFAULTS },
+        turn_detection: { ...SERVER_VAD_DEFAULTS, ...(v2 ? { silence_duration_ms: 500 } : {}) },
       },
-      output: { format: { type: 'audio/pcm', rate: 24000 }, voice: 'alloy', speed: 1.0 },
+      output: { format: { type: 'audio/pcm', rate: 24000 }, voice: v2 ? 'marin' : 'alloy', speed: 1.0 },
     },
     include: null,
   };
@@ -139,6 +145,26 @@ export function validateUpdate(
   if (update.type !== 'realtime') return invalidValue('session.type', update.type, ['realtime']);
   if (update.model !== undefined && update.model !== current.model) {
     return { code: 'invalid_value', message: "Cannot update a session's model after it has been created.", param: 'session.model' };
+  }
+  if (update.reasoning !== undefined) {
+    if (!isReasoningModel(current.model)) {
+      return { code: 'unsupported_parameter', message: `Unsupported parameter: 'session.reasoning' is not supported with the model '${current.model}'.`, param: 'session.reasoning' };
+    }
+    const effort = isObject(update.reasoning) ? update.reasoning.effort : undefined;
+    const efforts = ['minimal', 'low', 'medium', 'high', 'xhigh'];
+    if (effort !== undefined && !efforts.includes(effort)) return invalidValue('session.reasoning.effort', effort, efforts);
+  }
+  const tr = update.truncation;
+  if (tr !== undefined && tr !== 'auto' && tr !== 'disabled') {
+    if (!isObject(tr) || tr.type !== 'retention_ratio') return invalidValue('session.truncation.type', isObject(tr) ? tr.type : tr, ['auto', 'disabled', 'retention_ratio']);
+    if (typeof tr.retention_ratio !== 'number' || tr.retention_ratio < 0 || tr.retention_ratio > 1) {
+      return { code: 'invalid_value', message: "Invalid 'session.truncation.retention_ratio': expected a number between 0 and 1.", param: 'session.truncation.retention_ratio' };
+    }
+    const limit = tr.token_limits?.post_instructions;
+    const room = (isReasoningModel(current.model) ? 128_000 - 32_000 : 32_000 - 4_096);
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > room)) {
+      return { code: 'invalid_value', message: `Invalid 'session.truncation.token_limits.post_instructions': expected an integer between 1 and ${room}.`, param: 'session.truncation.token_limits.post_instructions' };
+    }
   }
   const mods = update.output_modalities;
   if (mods !== undefined && (!Array.isArray(mods) || mods.length !== 1 || !['audio', 'text'].includes(mods[0]))) {

@@ -53,13 +53,17 @@ describe('npm run demo', () => {
     assert.equal(items[0]!.text, 'Hello Hark, what can you do?');
     assert.match(items[1]!.text, /tools.*time/i, 'the reply answers the question');
     assert.ok(!items.some((i) => /spoken for/.test(i.text)), 'no "(spoken for N s)" placeholder');
-    assert.deepEqual(items.map((i) => i.role), ['user', 'assistant', 'user', 'tool', 'tool', 'assistant']);
-    assert.match(items[5]!.text, /^It is /);
+    // gpt-realtime-2.1, the default, says a preamble before the tool call, in the same response.
+    assert.deepEqual(items.map((i) => i.role), ['user', 'assistant', 'user', 'assistant', 'tool', 'tool', 'assistant']);
+    assert.equal((items[3] as { phase?: string | null }).phase, 'commentary');
+    assert.match(items[6]!.text, /^It is /);
 
     for (const name of ['question.wav', 'reply.wav']) {
       const pcm = readWav(join(cwd, 'hark-demo', name));
       const shape = speechShape(pcm);
-      assert.ok(shape.dominantBinShare < 0.25, `${name}: one frequency holds ${shape.dominantBinShare} of the energy`);
+      // A tone holds over half its energy in one bin (test/speech/tts.test.ts); this speech, with the
+      // 2.x preamble, measured 0.23 to 0.253 across runs.
+      assert.ok(shape.dominantBinShare < 0.3, `${name}: one frequency holds ${shape.dominantBinShare} of the energy`);
       assert.ok(shape.dips >= 4, `${name}: loudness dips ${shape.dips} times`);
     }
     // reply.wav is both replies, as played: their audio lengths add up.

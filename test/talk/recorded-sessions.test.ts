@@ -35,38 +35,56 @@ function wavFromSpec(spec: WavSpec, name: string): string {
 }
 
 interface Expect {
-  assistant: Array<{ item: string; response: string; text: string; final: 'completed' | 'interrupted'; audioMs: number }>;
-  user: Array<{ item: string; text: string | null }>;
+  assistant: Array<{ item: string; response: string; text: string; final: 'completed' | 'interrupted'; audioMs: number; phase?: string | null; if?: 'idle' }>;
+  user: Array<{ item: string; text: string | null; if?: 'idle'; silent?: boolean }>;
   interrupted: string[];
   cancelled: string[];
   functionCall: { call_id: string; name: string; item: string } | null;
 }
 
-async function replay(name: string, opts: { replaySpeed?: number } = {}) {
-  const scenario = JSON.parse(readFileSync(join(REPLAYS, `${name}.json`), 'utf8')) as { cli: { turnDetection: 'server_vad' | 'none'; inputs: Array<{ wav?: WavSpec; text?: string }>; timeoutS: number }; expect: Expect };
+async function replay(name: string, opts: { replaySpeed?: number; idleTimeoutMs?: number } = {}) {
+  const scenario = JSON.parse(readFileSync(join(REPLAYS, `${name}.json`), 'utf8')) as { session?: { model?: string }; cli: { turnDetection: 'server_vad' | 'none'; inputs: Array<{ wav?: WavSpec; text?: string }>; timeoutS: number }; expect: Expect };
   const sim = await startSimulator({ replay: join(REPLAYS, `${name}.json`), replaySpeed: opts.replaySpeed ?? 1, paceFactor: 10 });
   const inputs: TalkInput[] = scenario.cli.inputs.map((i, k) => (i.text !== undefined ? { kind: 'text', text: i.text } : { kind: 'wav', path: wavFromSpec(i.wav!, `${name}-${k}.wav`) }));
   const previousKey = process.env.OPENAI_API_KEY;
   process.env.OPENAI_API_KEY = 'sk-test-replay';
   try {
-    const result = await runTalk({ inputs, turnDetection: scenario.cli.turnDetection, endpoint: sim.url, simulate: false, turnTimeoutMs: scenario.cli.timeoutS * 1000 });
+    const transcript = join(dir, `${name}-transcript.json`);
+    const log: string[] = [];
+    const result = await runTalk(
+      { inputs, turnDetection: scenario.cli.turnDetection, endpoint: sim.url, simulate: false, turnTimeoutMs: scenario.cli.timeoutS * 1000, transcript,
+        // The model the recording was made with; the URL names it, as a real client's would.
+        ...(scenario.session?.model ? { model: scenario.session.model } : {}), ...(opts.idleTimeoutMs ? { idleTimeoutMs: opts.idleTimeoutMs } : {}) },
+      (line) => log.push(line),
+    );
     const wire = sim.connections[0]!.received.map((r) => r.event);
     const sent = sim.connections[0]!.sent.map((r) => r.event);
-    return { result, wire, sent, expect: scenario.expect };
+    const entries = JSON.parse(readFileSync(transcript, 'utf8')) as Array<Record<string, unknown>>;
+    return { result, wire, sent, expect: scenario.expect, entries, log, idle: opts.idleTimeoutMs !== undefined };
   } finally {
     process.env.OPENAI_API_KEY = previousKey;
     await sim.close();
   }
 }
 
-function checkAgainstRecording({ result, wire, sent, expect }: Awaited<ReturnType<typeof replay>>) {
+function checkAgainstRecording({ result, wire, sent, expect, entries, idle }: Awaited<ReturnType<typeof replay>>) {
   assert.equal(result.ok, true, result.reason);
   const byId = new Map(result.items.map((i) => [i.id, i]));
+  const applies = (x: { if?: 'idle' }) => x.if !== 'idle' || idle;
   for (const a of expect.assistant) {
+    if (!applies(a)) {
+      assert.equal(byId.get(a.item), undefined, `${a.item} only comes with an idle nudge`);
+      continue;
+    }
     const item = byId.get(a.item);
     assert.ok(item, `assistant item ${a.item} is in the conversation`);
     assert.equal(item.role, 'assistant');
     assert.equal(item.status, a.final, `${a.item}: ${a.final}`);
+    if (a.phase !== undefined) {
+      assert.equal(item.phase ?? null, a.phase, `${a.item}: phase`);
+      const entry = entries.find((e) => e.id === a.item);
+      assert.equal(entry?.phase, a.phase, `${a.item}: phase in --transcript`);
+    }
     if (a.final === 'completed') {
       assert.equal(item.text, a.text);
       assert.equal(item.audioMs, a.audioMs);
@@ -74,7 +92,17 @@ function checkAgainstRecording({ result, wire, sent, expect }: Awaited<ReturnTyp
       assert.ok(a.text.startsWith(item.text.trimEnd()), `an interrupted reply keeps only what arrived before the cut: "${item.text}"`);
     }
   }
+  // Order: the assistant replies, as the recording has them.
+  const replies = result.items.filter((i) => i.role === 'assistant' && i.type === 'message').map((i) => i.id);
+  assert.deepEqual(replies, expect.assistant.filter(applies).map((a) => a.item), 'replies in recorded order');
   for (const u of expect.user) {
+    if (!applies(u)) continue;
+    if (u.silent) {
+      // The silent buffer of an idle nudge: no user turn with words.
+      const item = byId.get(u.item);
+      assert.ok(!item || (item.idle === true && item.text === ''), 'the nudge buffer is not a turn with words');
+      continue;
+    }
     // A typed message carries the id its client chose; ours chooses its own.
     const item = byId.get(u.item) ?? result.items.find((i) => i.role === 'user' && i.modality === 'text' && i.text === u.text);
     assert.ok(item, `user item ${u.item}`);
@@ -94,7 +122,7 @@ function checkAgainstRecording({ result, wire, sent, expect }: Awaited<ReturnTyp
     assert.match(JSON.parse(out.item.output).error, new RegExp(`Unknown tool "${expect.functionCall.name}"`));
     assert.equal(wire.filter((e) => e.type === 'response.create').length, 2, 'one for the turn, one after the tool output');
   }
-  assert.equal(sent.filter((e) => e.type === 'error').length, 0, 'the client never made the server complain');
+  assert.deepEqual(sent.filter((e) => e.type === 'error').map((e) => e.error.message), [], 'the client never made the server complain');
 }
 
 describe('recorded sessions replayed through the talk command', () => {
@@ -109,5 +137,41 @@ describe('recorded sessions replayed through the talk command', () => {
   });
   test('long-session: 414 events, nine replies, barge-ins, races, late transcriptions and a tool call', async () => {
     checkAgainstRecording(await replay('long-session', { replaySpeed: 2 }));
+  });
+});
+
+describe('2026 recordings (gpt-realtime-2.x) replayed through the talk command', () => {
+  test('preamble-tool: a commentary preamble and a call in one response, the final answer in the next', async () => {
+    const r = await replay('preamble-tool');
+    checkAgainstRecording(r);
+    const creates = r.wire.map((e, i) => ({ e, i })).filter(({ e }) => e.type === 'response.create');
+    const fco = r.wire.findIndex((e) => e.type === 'conversation.item.create' && e.item.type === 'function_call_output');
+    assert.equal(creates.filter(({ i }) => i > fco).length, 1, 'exactly one response.create after the tool output');
+    const order = r.entries.filter((e) => e.role === 'assistant' && e.type === 'message').map((e) => e.phase);
+    assert.deepEqual(order, ['commentary', 'final_answer']);
+    assert.ok(r.log.some((l) => l.includes('done: "It’s foggy and 12 degrees in London."')), 'the answer, not the preamble, answers the turn');
+  });
+  test('tool-round: a response that is only a function call, then the answer', async () => {
+    checkAgainstRecording(await replay('tool-round'));
+  });
+  test('vad-turn: input transcription deltas interleaved with the reply', async () => {
+    checkAgainstRecording(await replay('vad-turn'));
+  });
+  test('three-turns: transcription deltas before the commit, a cache hit then a miss', async () => {
+    checkAgainstRecording(await replay('three-turns'));
+  });
+  test('idle-nudge without an idle timeout: no nudge is served, both turns answered', async () => {
+    const r = await replay('idle-nudge');
+    checkAgainstRecording(r);
+    assert.ok(!r.wire.some((e) => e.type === 'session.update' && e.session.audio?.input?.turn_detection?.idle_timeout_ms), 'no idle timeout asked for');
+  });
+  test('idle-nudge with --idle-timeout 5000: the nudge is played, hidden as a turn, and not taken as the answer', async () => {
+    const r = await replay('idle-nudge', { idleTimeoutMs: 5000 });
+    checkAgainstRecording(r);
+    const update = r.wire.find((e) => e.type === 'session.update');
+    assert.equal(update.session.audio.input.turn_detection.idle_timeout_ms, 5000);
+    assert.ok(!r.result.items.some((i) => (i.role as string) === 'system'), 'the server\'s system item is no one\'s turn');
+    assert.ok(r.log.some((l) => l === 'turn 2/2 done: "No problem, welcome back. What would you like to talk about?"'), r.log.join('\n'));
+    assert.ok(!r.log.some((l) => l.includes('done: "Hey, I\'m still here!')), 'the nudge reply answers no turn');
   });
 });

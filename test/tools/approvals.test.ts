@@ -209,7 +209,7 @@ describe('approvals in a session', () => {
       pair = await startPair({ sim: { respond: callThenReport([{ name: 'launch', arguments: '{"target":"rocket"}' }]) }, session: { tools: reg } });
       await pair.session.connect();
       pair.session.sendText('launch the rocket');
-      await replyCompleted(pair.session);
+      // The 2.x preamble before the call is no reply: this is the answer after the tool output.
       const final = await replyCompleted(pair.session);
       const out = received(pair.sim, 'conversation.item.create').find((e) => e.item.type === 'function_call_output');
       assert.match(out.item.output, expected);
