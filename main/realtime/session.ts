@@ -25,6 +25,7 @@ import { buildSessionConfig } from './session-config';
 import { elideAudio, need, nullableStr, obj, str, type ServerEvent } from './event-fields';
 import { fromResponseUsage } from '../usage/usage-math';
 import { TimerSet } from './timer-set';
+import { ResponseCreates, type CreatePolicy } from './response-creates';
 import { ConnectError, Transport, type TransportOptions } from './transport';
 
 /** How the host's player stops: at once, answering with the samples it actually rendered. */
@@ -66,6 +67,8 @@ export interface SessionOptions {
   playbackStopTimeoutMs?: number;
   /** Appended to the instructions when a session starts, e.g. the user's notes. */
   instructionsSuffix?: () => string;
+  /** Rate-limit retries of response.create; defaults to DEFAULT_CREATE_POLICY. */
+  createPolicy?: CreatePolicy;
 }
 
 interface ResponseInfo {
@@ -76,6 +79,8 @@ interface ResponseInfo {
   toolsRunning: number;
   /** Tool outputs this response's calls produced (a follow-up response is due). */
   toolOutputs: number;
+  /** The last of those outputs: the follow-up must see it. */
+  lastOutputId?: string;
 }
 
 interface AudioInfo {
@@ -122,8 +127,8 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   private producedAudio = false;
 
   private activeResponseId: string | null = null;
-  private createInFlight = false;
-  private pendingCreate = false;
+  /** Owed replies and the create on the wire (see response-creates.ts). */
+  private readonly creates: ResponseCreates;
   private readonly responses = new Map<string, ResponseInfo>();
   /** Responses the user interrupted: every later delta of theirs is dropped. */
   private readonly dropped = new Set<string>();
@@ -155,6 +160,16 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     this.conversation = new Conversation((item) => this.emit('item', { ...item }));
     this.uplink = new AudioUplink((audio) => this.send({ type: 'input_audio_buffer.append', audio }));
     this.tools.onChange(() => this.refreshTools());
+    this.creates = new ResponseCreates(
+      {
+        sendCreate: () => this.send({ type: 'response.create' }),
+        busy: () => this.activeResponseId !== null,
+        notice: (level, message, code) => this.notice(level, message, code),
+        changed: () => this.settlePhase(),
+      },
+      this.timers,
+      opts.createPolicy ?? { maxRateLimitRetries: 4, baseMs: this.backoff.baseMs, maxMs: Math.max(this.backoff.baseMs, Math.min(8000, this.backoff.maxMs)) },
+    );
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -418,6 +433,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
 
   private onReady(): void {
     this.ready = true;
+    this.creates.setReady(true);
     this.failure = undefined;
     this.reconnectInfo = undefined;
     // Only a connection that stays up earns a fresh backoff; a server that accepts and drops at
@@ -460,8 +476,8 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       !this.turnOpen &&
       !this.userSpeaking &&
       !this.activeResponseId &&
-      !this.createInFlight &&
-      !this.pendingCreate &&
+      !this.creates.inFlight &&
+      !this.creates.pending &&
       this.runningTools() === 0 &&
       this.playbackEndsAt <= Date.now()
     );
@@ -483,8 +499,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   private resetConnectionState(): void {
     this.ready = false;
     this.activeResponseId = null;
-    this.createInFlight = false;
-    this.pendingCreate = false;
+    this.creates.setReady(false);
     this.userSpeaking = false;
     this.producedAudio = false;
     this.configEventId = null;
@@ -583,6 +598,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
         return;
       case 'input_audio_buffer.committed': {
         const id = need(e.item_id, 'item_id');
+        this.creates.committed();
         this.conversation.upsert(
           id,
           { role: 'user', type: 'message', modality: 'audio', status: this.settings.transcription.enabled ? 'in_progress' : 'completed' },
@@ -592,6 +608,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       }
       case 'conversation.item.added':
       case 'conversation.item.done':
+        this.creates.itemAdded(str(obj(e.item).id));
         return this.onItem(obj(e.item), nullableStr(e.previous_item_id), e.type === 'conversation.item.done');
       case 'conversation.item.input_audio_transcription.delta':
         this.conversation.appendText(str(e.item_id), str(e.delta));
@@ -613,7 +630,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       case 'response.created': {
         const id = need(obj(e.response).id, 'response.id');
         this.activeResponseId = id;
-        this.createInFlight = false;
+        this.creates.responseCreated(id);
         this.responses.set(id, { id, done: false, status: 'in_progress', toolsRunning: 0, toolOutputs: 0 });
         if (this.phase !== 'user-speaking' && this.phase !== 'assistant-speaking') this.setPhase('thinking');
         return;
@@ -666,6 +683,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       case 'rate_limits.updated': {
         const limits = Array.isArray(e.rate_limits) ? e.rate_limits : [];
         const tokens = limits.map(obj).find((l) => l.name === 'tokens');
+        if (tokens) this.creates.rateLimitReset(Number(tokens.reset_seconds));
         if (tokens && tokens.remaining === 0) {
           this.notice('warning', `The token rate limit is used up; it resets in about ${Math.ceil(Number(tokens.reset_seconds) || 1)} s.`, 'rate_limited');
         }
@@ -690,14 +708,8 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     const message = str(err.message);
     const clientEventId = nullableStr(err.event_id);
     if (code === 'response_cancel_not_active') return; // a cancel that raced the response's end: harmless
-    if (code === 'conversation_already_has_active_response') {
-      this.createInFlight = false;
-      this.pendingCreate = true;
-      // If the response that blocked us already finished, no response.done is coming to release
-      // the queue: ask again shortly rather than stall.
-      if (!this.activeResponseId) this.timers.after(150, () => this.flushPendingCreate());
-      return;
-    }
+    // Every error that answers a response.create settles it there (retry, wait, or give up).
+    if (this.creates.onError(code, clientEventId, message)) return;
     if (clientEventId && clientEventId === this.configEventId) {
       this.notice('warning', `The server did not accept Hark's settings (${message}); continuing with its defaults.`, code);
       if (!this.ready) this.onReady();
@@ -727,7 +739,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
         const text = content.map((c) => (typeof c.text === 'string' ? c.text : typeof c.transcript === 'string' ? c.transcript : '')).join('');
         this.conversation.upsert(id, { role, type: 'message', modality: audio ? 'audio' : 'text', text, status: role === 'user' && !audio ? 'completed' : 'in_progress' }, previous);
       }
-      if (this.awaitingAdded.delete(id)) this.requestResponse();
+      if (this.awaitingAdded.delete(id)) this.requestResponse(id);
       return;
     }
     // Outputs we sent are already recorded with their real status; only foreign ones are added here.
@@ -798,6 +810,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     info.status = status;
     this.responses.set(id, info);
     if (this.activeResponseId === id) this.activeResponseId = null;
+    this.creates.responseDone(id);
     const usage = fromResponseUsage(response.usage as never);
     this.conversation.addUsage(usage);
     this.emit('usage', { ...this.conversation.usage });
@@ -818,9 +831,9 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   private afterResponse(info: ResponseInfo): void {
     if (info.done && info.toolsRunning === 0 && info.toolOutputs > 0 && info.status === 'completed') {
       info.toolOutputs = 0;
-      this.requestResponse();
+      this.requestResponse(info.lastOutputId);
     } else {
-      this.flushPendingCreate();
+      this.creates.flush();
     }
     this.settlePhase();
   }
@@ -829,17 +842,8 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   // Responses and tools
 
   /** At most one response is active; a request while one is busy waits for its response.done. */
-  private requestResponse(): void {
-    if (this.activeResponseId || this.createInFlight) {
-      this.pendingCreate = true;
-      return;
-    }
-    this.pendingCreate = false;
-    if (this.send({ type: 'response.create' })) this.createInFlight = true;
-  }
-
-  private flushPendingCreate(): void {
-    if (this.pendingCreate && !this.activeResponseId && !this.createInFlight && this.ready) this.requestResponse();
+  private requestResponse(mustSee: string | null = null): void {
+    this.creates.request(mustSee);
   }
 
   private startToolCall(responseId: string, callId: string, name: string, args: string): void {
@@ -858,6 +862,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       this.send({ type: 'conversation.item.create', item: { id, type: 'function_call_output', call_id: callId, output: result.output } });
       if (info) {
         info.toolOutputs++;
+        info.lastOutputId = id;
         if (info.done) this.afterResponse(info);
       }
     });
@@ -930,7 +935,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     if (!this.ready) return;
     if (this.turnOpen || this.userSpeaking) return this.setPhase('user-speaking');
     if (this.runningTools() > 0) return this.setPhase('tool-running');
-    if (this.activeResponseId || this.createInFlight) return this.setPhase(this.playbackEndsAt > Date.now() ? 'assistant-speaking' : 'thinking');
+    if (this.activeResponseId || this.creates.inFlight) return this.setPhase(this.playbackEndsAt > Date.now() ? 'assistant-speaking' : 'thinking');
     const left = this.playbackEndsAt - Date.now();
     if (left > 0) {
       this.setPhase('assistant-speaking');

@@ -444,6 +444,14 @@ export class SimConnection implements ResponseHost {
   }
 
   private onResponseCreate(e: any): void {
+    const refuse = this.faults.rejectCreates;
+    if (refuse && refuse.count > 0) {
+      refuse.count--;
+      if (refuse.code === 'rate_limit_exceeded') {
+        this.send({ type: 'rate_limits.updated', rate_limits: [{ name: 'tokens', limit: RATE_LIMIT, remaining: 0, reset_seconds: refuse.resetSeconds ?? 1 }] });
+      }
+      return this.error(refuse.code, refuse.message, null, e.event_id);
+    }
     if (this.active) return this.error('conversation_already_has_active_response', this.activeMessage(), null, e.event_id);
     this.startResponse(e.response);
   }
