@@ -22,11 +22,16 @@ import {
   utilityProcess,
 } from 'electron';
 import { createServices, type Services } from './app/services';
+import { installCrashPolicy } from './app/crash-policy';
 import { APP_SCHEME_PRIVILEGES } from './shell/app-protocol';
 import { ensureMicrophoneAccess, isAllowedExternal } from './shell/hardening';
 import type { HookChild } from './shell/hotkeys/key-hook-host';
 import type { WindowLike } from './shell/window';
 import { electronBattery, electronClipboard, electronNotifier, electronOpenExternal } from './tools/electron-adapters';
+
+// Exceptions nobody caught: logged redacted, told once, and Hark keeps running.
+let notifyCrash: ((message: string) => void) | null = null;
+installCrashPolicy(process, { log: (line) => console.error(line), tell: (message) => notifyCrash?.(message) });
 
 // No window may opt out of the sandbox.
 app.enableSandbox();
@@ -103,6 +108,8 @@ if (!app.requestSingleInstanceLock()) {
         },
       },
     });
+    const started = services;
+    notifyCrash = (message) => started.notify({ level: 'error', message, code: 'internal_error' });
     await services.start(process.argv);
     if (!mic.ok && mic.message) {
       services.windows.showCompanion();

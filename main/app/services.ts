@@ -2,6 +2,8 @@
 // together here, and only here. Electron arrives as the small `ShellElectron` surface, so the whole
 // app runs under node with test/fakes/electron.ts.
 import { join } from 'node:path';
+import { retryWhenNetworkBack } from './network-return';
+import { redact } from '../security/redact';
 import type { AnyInvoke, EventChannel, Events, Notice, SettingsPatch, SettingsUpdate } from '../../preload/api';
 import { RealtimeSession, type SessionOptions } from '../realtime/session';
 import { endpointFromEnv } from '../realtime/endpoint';
@@ -98,7 +100,9 @@ export async function createServices(o: ServicesOptions) {
   });
   const emit = <K extends EventChannel>(channel: K, payload: Events[K]) => {
     const targets = AUDIO_CHANNELS.has(channel) ? [windows.companion] : windows.all();
-    for (const w of targets) if (w && !w.isDestroyed() && !w.webContents.isDestroyed()) w.webContents.send(channel, payload);
+    // Every IPC payload but audio passes the one redaction on its way out.
+    const out = AUDIO_CHANNELS.has(channel) && channel !== 'eventlog:entry' ? payload : redact(payload);
+    for (const w of targets) if (w && !w.isDestroyed() && !w.webContents.isDestroyed()) w.webContents.send(channel, out);
   };
 
   // HARK_REALTIME_URL points the app at another server (the simulator in tests).
@@ -303,7 +307,11 @@ export async function createServices(o: ServicesOptions) {
     showSettings: () => windows.showSettings(),
   };
   e.app.onSecondInstance((argv) => void dispatchCli(argv, cli));
-  e.onPowerResume(() => void hotkeys.restart());
+  const networkBack = retryWhenNetworkBack(session);
+  e.onPowerResume(() => {
+    void hotkeys.restart();
+    networkBack();
+  });
 
   /** Opens the windows, the tray and the key, and connects when a key is there. */
   async function start(argv: readonly string[] = []): Promise<void> {

@@ -14,13 +14,13 @@ import type {
   UsageTotals,
 } from '../../preload/api';
 import type { Settings } from '../settings/settings-schema';
-import { maskKey } from '../settings/api-key';
+import { redact, redactText, registerSecret } from '../security/redact';
 import type { ToolRegistry } from '../tools/tool-registry';
 import { AudioUplink, decodeAudioDelta, pcmMs } from './audio-uplink';
 import { Conversation } from './conversation';
 import { buildEndpoint, type Endpoint } from './endpoint';
 import { classifyClose, classifyConnectError, classifyErrorEvent, type Failure } from './errors';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './reconnect-policy';
+import { backoffDelay, DEFAULT_BACKOFF, shouldGiveUp, type BackoffOptions } from './reconnect-policy';
 import { buildSessionConfig } from './session-config';
 import { elideAudio, need, nullableStr, obj, str, type ServerEvent } from './event-fields';
 import { fromResponseUsage } from '../usage/usage-math';
@@ -110,6 +110,10 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   private ready = false;
   private wanted = false;
   private attempt = 0;
+  /** When the current outage began (its first failed attempt), and when the last attempt started. */
+  private outageSince = 0;
+  private lastOpenAt = 0;
+  private endpointLabel = '';
   private reconnectInfo: { attempt: number; inMs: number } | undefined;
   private failure: Failure | undefined;
   private lastError: Failure | null = null;
@@ -120,6 +124,8 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   private renewDue = false;
   private connectWaiters: Array<{ resolve: () => void; reject: (f: Failure) => void }> = [];
 
+  /** The connection died owing the user a reply; the next session asks for it after the replay. */
+  private replyOwed = false;
   private turnOpen = false;
   private muted = false;
   private gateOpen = false;
@@ -154,6 +160,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     super();
     this.settings = opts.settings;
     this.apiKey = opts.apiKey;
+    registerSecret(opts.apiKey);
     this.tools = opts.tools;
     this.playback = opts.playback;
     this.backoff = { ...DEFAULT_BACKOFF, ...opts.backoff };
@@ -172,6 +179,15 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     );
   }
 
+  /**
+   * Every event leaves through the one redaction (a server may echo the key into an error, a close
+   * reason or a transcript); audio and counters carry no text and skip it.
+   */
+  override emit<K extends keyof SessionEvents>(event: K, ...args: SessionEvents[K]): boolean {
+    if (event === 'audio' || event === 'audio-done' || event === 'gate' || event === 'usage') return super.emit(event, ...(args as never));
+    return super.emit(event, ...(redact(args) as never));
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Public surface
 
@@ -182,7 +198,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       turnOpen: this.turnOpen,
       muted: this.muted,
       ...(this.reconnectInfo ? { reconnect: { ...this.reconnectInfo } } : {}),
-      ...(this.failure ? { error: { fatal: this.failure.fatal, code: this.failure.code, message: this.failure.message } } : {}),
+      ...(this.failure ? { error: { fatal: this.failure.fatal, code: this.failure.code, message: redactText(this.failure.message) } } : {}),
     };
   }
 
@@ -205,6 +221,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
 
   disconnect(): void {
     this.wanted = false;
+    this.replyOwed = false;
     this.clearTimers();
     this.setTurnOpen(false);
     const t = this.transport;
@@ -242,6 +259,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   /** A new key (or none): used from the next connection on; a live session keeps its socket. */
   setApiKey(key: string | null): void {
     this.apiKey = key;
+    registerSecret(key);
   }
 
   /** Push-to-talk end: commit and ask for the reply. Returns false when nothing was sent. */
@@ -359,6 +377,8 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       return;
     }
     this.setPhase(this.attempt > 0 ? 'reconnecting' : 'connecting');
+    this.lastOpenAt = Date.now();
+    this.endpointLabel = endpoint.label;
     const transport = new Transport(this.opts.transport);
     this.transport = transport;
     transport.on('message', (raw) => {
@@ -373,7 +393,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       if (gen !== this.generation) return;
       const f = err instanceof ConnectError ? classifyConnectError(err, endpoint.label) : { fatal: false, code: 'network', message: String(err) };
       // Whatever the server said, the key itself must never reach a message.
-      f.message = f.message.split(key).join(maskKey(key));
+      f.message = redactText(f.message);
       if (f.fatal) this.fail(f);
       else this.scheduleReconnect(f);
     }
@@ -387,16 +407,22 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     this.abandonInFlight();
     this.resetConnectionState();
     if (!this.wanted) return;
-    if (code === 1001 && MAX_DURATION_REASON.test(reason)) {
-      // The 60-minute cap arrived before an idle moment did: start the next session at once.
-      this.stats.renewals++;
-      this.attempt = 0;
-      this.notice('info', 'The session reached its time limit; continuing in a new one with the conversation so far.', 'session_renewed');
-      void this.open();
-      return;
-    }
     const f = classifyClose(code, reason, this.lastError);
     this.lastError = null;
+    if (code === 1001 && MAX_DURATION_REASON.test(reason)) {
+      this.stats.renewals++;
+      if (this.attempt === 0) {
+        // The 60-minute cap arrived before an idle moment did: start the next session now (within
+        // the one-a-second floor). The renewal counts as an attempt until the new session proves
+        // stable, so a server that ends every new session this way meets the backoff.
+        this.countAttempt();
+        this.notice('info', 'The session reached its time limit; continuing in a new one with the conversation so far.', 'session_renewed');
+        this.openAfter(0);
+        return;
+      }
+      this.scheduleReconnect({ fatal: false, code: '1001', message: 'Reconnecting: the server keeps ending new sessions at once.' });
+      return;
+    }
     if (f.fatal) {
       this.fail(f);
       return;
@@ -407,19 +433,53 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
 
   private scheduleReconnect(f: Failure): void {
     if (!this.wanted) return;
-    this.attempt++;
+    this.countAttempt();
+    if (shouldGiveUp(this.attempt, Date.now() - this.outageSince, this.backoff)) return this.goOffline(f);
     this.stats.reconnects++;
-    const inMs = backoffDelay(this.attempt, this.backoff);
+    const inMs = Math.max(backoffDelay(this.attempt, this.backoff), this.floorWait());
     this.reconnectInfo = { attempt: this.attempt, inMs };
     this.failure = { ...f, fatal: false };
     this.setPhase('reconnecting');
-    this.reconnectTimer = this.timers.after(inMs, () => {
+    this.openAfter(inMs);
+  }
+
+  private countAttempt(): void {
+    if (this.attempt === 0) this.outageSince = Date.now();
+    this.attempt++;
+  }
+
+  /** Time left before another attempt may start (the one-a-second floor). */
+  private floorWait(): number {
+    return Math.max(0, this.lastOpenAt + this.backoff.minIntervalMs - Date.now());
+  }
+
+  private openAfter(ms: number): void {
+    const wait = Math.max(ms, this.floorWait());
+    if (wait <= 0) {
+      void this.open();
+      return;
+    }
+    this.timers.cancel(this.reconnectTimer);
+    this.reconnectTimer = this.timers.after(wait, () => {
       this.reconnectTimer = null;
       void this.open();
     });
   }
 
+  /** The outage outlasted the policy: stop, say why, and wait for the network or the user. */
+  private goOffline(f: Failure): void {
+    const cause = f.message.replace(/^Reconnecting: /, '').replace(/; retrying\.$/, '').replace(/\.$/, '');
+    const secs = Math.round((Date.now() - this.outageSince) / 1000);
+    this.attempt = 0;
+    this.fail({
+      fatal: false,
+      code: 'offline',
+      message: `Offline: no connection to ${this.endpointLabel || 'the server'} (${cause}). Hark stopped after ${this.backoff.maxAttempts} attempts in ${secs} s; it tries again when the network is back, or choose Try again.`,
+    });
+  }
+
   private fail(f: Failure): void {
+    f = { ...f, message: redactText(f.message) };
     this.wanted = false;
     this.clearTimers();
     this.failure = f;
@@ -442,6 +502,11 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       this.attempt = 0;
     });
     this.carryConversation();
+    if (this.replyOwed) {
+      // After the replay (the server handles events in order, so the reply sees all of it).
+      this.replyOwed = false;
+      this.requestResponse(null);
+    }
     this.updateGate();
     this.setPhase('listening');
     const waiters = this.connectWaiters;
@@ -493,7 +558,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     this.resetConnectionState();
     old?.close(1000, 'renewing session');
     this.attempt = 0;
-    void this.open();
+    this.openAfter(0);
   }
 
   private resetConnectionState(): void {
@@ -541,6 +606,19 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       }
     }
     if (this.turnOpen) this.setTurnOpen(false);
+    this.replyOwed = this.owesReply(rid);
+  }
+
+  /**
+   * Whether the conversation, as it will be replayed, ends without its answer: a reply was running
+   * or asked for, or the last thing said is the user's (or a tool's), or the reply cut just now.
+   */
+  private owesReply(cut: string | null): boolean {
+    if (this.creates.inFlight || this.creates.pending) return true;
+    const last = [...this.conversation.items()].reverse().find((i) => i.status !== 'failed' && (i.type === 'message' || i.type === 'function_call_output'));
+    if (!last) return false;
+    if (last.role === 'assistant') return cut !== null && last.responseId === cut;
+    return last.type === 'function_call_output' || last.status === 'completed';
   }
 
   private rejectWaiters(f: Failure): void {
@@ -563,8 +641,9 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       if (this.unreadable++ === 0) this.notice('warning', 'The server sent a message Hark could not read; it was ignored.', 'unreadable_message');
       return;
     }
-    if (this.listenerCount('wire') > 0) this.emit('wire', { dir: 'in', event: elideAudio(event) });
     try {
+      // Inside the try: a listener (the event log) choking on a hostile frame must not throw into ws.
+      if (this.listenerCount('wire') > 0) this.emit('wire', { dir: 'in', event: elideAudio(event) });
       this.dispatch(event);
     } catch (err) {
       // A well-formed event with wrongly typed fields must not take the session down; the user is
@@ -721,8 +800,10 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     }
     const f = classifyErrorEvent(code, message);
     this.lastError = f;
-    // Fatal errors are followed by a close; onClose turns them into the error state.
-    if (!f.fatal) this.notice('warning', `Server error: ${f.message}`, code);
+    // A fatal error decides at once, whatever close follows it (a 1001, a 1011, a TCP drop, or
+    // none at all): retrying would loop forever on a dead key or an empty account.
+    if (f.fatal) return this.fail(f);
+    this.notice('warning', `Server error: ${f.message}`, code);
   }
 
   private onItem(item: Record<string, unknown>, previous: string | null, done: boolean): void {
