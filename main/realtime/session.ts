@@ -25,6 +25,7 @@ import { buildSessionConfig } from './session-config';
 import { elideAudio, need, nullableStr, obj, str, type ServerEvent } from './event-fields';
 import { fromResponseUsage } from '../usage/usage-math';
 import { TimerSet } from './timer-set';
+import { NoticeThrottle } from './notice-throttle';
 import { ResponseCreates, type CreatePolicy } from './response-creates';
 import { ConnectError, Transport, type TransportOptions } from './transport';
 
@@ -150,8 +151,8 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   private readonly carried = new Set<string>();
   private readonly updateEvents = new Set<string>();
   private configEventId: string | null = null;
-  private unreadable = 0;
-  private badAudio = 0;
+  /** Bad frames are all counted (stats) but told once per kind per minute. */
+  private readonly told = new NoticeThrottle();
   private eventSeq = 0;
   /** Counters for tests and the event log. */
   readonly stats = { droppedDeltas: 0, badAudioDeltas: 0, unreadableMessages: 0, unknownEvents: 0, reconnects: 0, renewals: 0 };
@@ -570,9 +571,6 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     this.configEventId = null;
     this.updateEvents.clear();
     this.awaitingAdded.clear();
-    // Each connection may tell the user once about unreadable messages or bad audio.
-    this.unreadable = 0;
-    this.badAudio = 0;
     this.uplink.reset();
     this.timers.cancel(this.stableTimer);
     this.timers.cancel(this.renewTimer);
@@ -638,7 +636,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       event = parsed as ServerEvent;
     } catch {
       this.stats.unreadableMessages++;
-      if (this.unreadable++ === 0) this.notice('warning', 'The server sent a message Hark could not read; it was ignored.', 'unreadable_message');
+      if (this.told.allow('unreadable_message')) this.notice('warning', 'The server sent a message Hark could not read; it was ignored.', 'unreadable_message');
       return;
     }
     try {
@@ -649,7 +647,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       // A well-formed event with wrongly typed fields must not take the session down; the user is
       // told once per connection, not once per event.
       this.stats.unreadableMessages++;
-      if (this.unreadable++ === 0) this.notice('warning', `Ignored a malformed "${event.type}" event from the server (${(err as Error).message}).`, 'malformed_event');
+      if (this.told.allow('malformed_event')) this.notice('warning', `Ignored a malformed "${event.type}" event from the server (${(err as Error).message}).`, 'malformed_event');
     }
   }
 
@@ -783,6 +781,12 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   }
 
   private onServerError(err: Record<string, unknown>): void {
+    if (typeof err.message !== 'string' && typeof err.code !== 'string') {
+      // An error event that says nothing readable is a bad frame like any other.
+      this.stats.unreadableMessages++;
+      if (this.told.allow('malformed_error')) this.notice('warning', 'The server reported an error Hark could not read; it was ignored.', 'malformed_error');
+      return;
+    }
     const code = nullableStr(err.code);
     const message = str(err.message);
     const clientEventId = nullableStr(err.event_id);
@@ -803,7 +807,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     // A fatal error decides at once, whatever close follows it (a 1001, a 1011, a TCP drop, or
     // none at all): retrying would loop forever on a dead key or an empty account.
     if (f.fatal) return this.fail(f);
-    this.notice('warning', `Server error: ${f.message}`, code);
+    if (this.told.allow(`server_error:${code ?? ''}:${f.message}`)) this.notice('warning', `Server error: ${f.message}`, code);
   }
 
   private onItem(item: Record<string, unknown>, previous: string | null, done: boolean): void {
@@ -866,7 +870,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     const pcm = decodeAudioDelta(delta);
     if (!pcm) {
       this.stats.badAudioDeltas++;
-      if (this.badAudio++ === 0) this.notice('warning', 'Some reply audio from the server was corrupted and was skipped.', 'bad_audio');
+      if (this.told.allow('bad_audio')) this.notice('warning', 'Some reply audio from the server was corrupted and was skipped.', 'bad_audio');
       return;
     }
     const ms = pcmMs(pcm.length);
