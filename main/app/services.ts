@@ -3,6 +3,7 @@
 // app runs under node with test/fakes/electron.ts.
 import { join } from 'node:path';
 import { retryWhenNetworkBack } from './network-return';
+import { chmod, mkdir } from 'node:fs/promises';
 import { redact } from '../security/redact';
 import type { AnyInvoke, EventChannel, Events, Notice, SettingsPatch, SettingsUpdate } from '../../preload/api';
 import { RealtimeSession, type SessionOptions } from '../realtime/session';
@@ -82,6 +83,9 @@ const AUDIO_CHANNELS = new Set<EventChannel>(['audio:delta', 'audio:done', 'audi
 export async function createServices(o: ServicesOptions) {
   const e = o.electron;
   const userData = e.app.getPath('userData');
+  // The user's data folder is theirs alone (every file in it is written 0600).
+  await mkdir(userData, { recursive: true, mode: 0o700 });
+  await chmod(userData, 0o700).catch(() => {});
   let quitting = false;
 
   const settings = new SettingsStore({ dir: userData });
