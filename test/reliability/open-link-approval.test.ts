@@ -22,6 +22,6 @@ describe('open_link approval', () => {
     const summary = tool.summarize!(r.data);
     assert.match(summary, /^Open a page on xn--pple-43d\.com: https:\/\/xn--pple-43d\.com\/login/);
     assert.ok(!/[^\x00-\x7f]/.test(summary), 'no look-alike letters in what the user reads');
-    assert.equal(r.data.url, 'https://xn--pple-43d.com/login', 'the arguments shown are the parsed URL too');
+    assert.equal((r.data as { url: string }).url, 'https://xn--pple-43d.com/login', 'the arguments shown are the parsed URL too');
   });
 });
