@@ -23,6 +23,7 @@ import {
 } from 'electron';
 import { createServices, type Services } from './app/services';
 import { installCrashPolicy } from './app/crash-policy';
+import { electronConfirm } from './shell/confirm-dialog';
 import { APP_SCHEME_PRIVILEGES } from './shell/app-protocol';
 import { ensureMicrophoneAccess, isAllowedExternal } from './shell/hardening';
 import type { HookChild } from './shell/hotkeys/key-hook-host';
@@ -93,6 +94,7 @@ if (!app.requestSingleInstanceLock()) {
           return r.filePath;
         },
         forkKeyHook: () => utilityProcess.fork(join(__dirname, 'key-hook-child.cjs'), [], { serviceName: 'Hark key hook' }) as unknown as HookChild,
+        confirm: electronConfirm(dialog),
         onPowerResume: (fn) => {
           powerMonitor.on('resume', fn);
           powerMonitor.on('unlock-screen', fn);

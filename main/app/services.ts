@@ -3,6 +3,8 @@
 // app runs under node with test/fakes/electron.ts.
 import { join } from 'node:path';
 import { retryWhenNetworkBack } from './network-return';
+import type { Confirm } from '../shell/confirm-dialog';
+import { checkSensitiveChange, SETTINGS_WINDOW_ONLY } from '../shell/sensitive-settings';
 import { chmod, mkdir } from 'node:fs/promises';
 import { redact } from '../security/redact';
 import type { AnyInvoke, EventChannel, Events, Notice, SettingsPatch, SettingsUpdate } from '../../preload/api';
@@ -58,6 +60,8 @@ export interface ShellElectron {
   /** A save dialog for an exported conversation; resolves with the path written, or null if cancelled. */
   saveFile(defaultName: string, contents: string): Promise<string | null>;
   onPowerResume(fn: () => void): void;
+  /** A main-side confirmation dialog (the key to a new host, a program to start). */
+  confirm: Confirm;
   isTrustedAccessibilityClient?(prompt: boolean): boolean;
   /** What the built-in tools reach: notifications, the clipboard, the browser, the battery. */
   toolPorts: { notifier: Notifier; clipboard: Clipboard; openExternal: OpenExternal; battery: BatteryProvider };
@@ -186,7 +190,9 @@ export async function createServices(o: ServicesOptions) {
   const tray = new TrayController({ createTray: e.createTray, buildMenu: e.buildMenu, iconDir: o.iconDir }, (a) => void onTrayAction(a));
   const renderTray = () => tray.render(trayView({ state: session.state, voice: settings.get().voice, hotkey: hotkeys.status.active === 'none' ? null : hotkeys.status.accelerator }));
 
-  async function updateSettings(patch: SettingsPatch): Promise<SettingsUpdate> {
+  async function updateSettings(patch: SettingsPatch, fromSettingsWindow = false): Promise<SettingsUpdate> {
+    const refused = await checkSensitiveChange(patch, settings.get(), fromSettingsWindow, e.confirm);
+    if (refused.length) return { ok: false, errors: refused };
     const notices: Notice[] = [];
     const collect = (n: Notice) => notices.push(n);
     session.on('notice', collect);
@@ -262,6 +268,11 @@ export async function createServices(o: ServicesOptions) {
     }
   }
 
+  /** The key is set, cleared and tested only from the settings window. */
+  const settingsWindowOnly = (from: { senderId: number }) => {
+    if (!windows.isSettingsWindow(from.senderId)) throw new Error(`the API key ${SETTINGS_WINDOW_ONLY}`);
+  };
+
   const router = new IpcRouter({ ipcMain: e.ipcMain, trustedIds: () => windows.trustedIds() });
   for (const channel of ['session:disconnect', 'session:snapshot', 'turn:end', 'turn:cancel', 'assistant:interrupt', 'text:send', 'mic:mute'] as const) {
     router.handle(channel, (req) => link.invoke(channel, req as never) as never);
@@ -272,14 +283,14 @@ export async function createServices(o: ServicesOptions) {
   // The settings window's tools list, MCP status and notes editor.
   const toolLink = linkToolServices({ tools, emit });
   for (const [channel, fn] of Object.entries(toolLink.handlers)) router.handle(channel as keyof typeof toolLink.handlers, fn as never);
-  const shell: { [K in Exclude<keyof AnyInvoke, Parameters<typeof link.invoke>[0] | keyof typeof companion.handlers | keyof typeof toolLink.handlers>]: (req: AnyInvoke[K]['req']) => AnyInvoke[K]['res'] | Promise<AnyInvoke[K]['res']> } = {
+  const shell: { [K in Exclude<keyof AnyInvoke, Parameters<typeof link.invoke>[0] | keyof typeof companion.handlers | keyof typeof toolLink.handlers>]: (req: AnyInvoke[K]['req'], from: { senderId: number }) => AnyInvoke[K]['res'] | Promise<AnyInvoke[K]['res']> } = {
     'settings:get': () => settings.get(),
-    'settings:update': (patch) => updateSettings(patch),
+    'settings:update': (patch, from) => updateSettings(patch, windows.isSettingsWindow(from.senderId)),
     'key:status': () => keys.status(),
-    'key:set': ({ key }) => keys.set(key),
-    'key:clear': () => keys.clear(),
-    'key:test': () =>
-      testKey({
+    'key:set': ({ key }, from) => (settingsWindowOnly(from), keys.set(key)),
+    'key:clear': (_req, from) => (settingsWindowOnly(from), keys.clear()),
+    'key:test': (_req, from) =>
+      (settingsWindowOnly(from), testKey)({
         key: keys.key(),
         settings: sessionSettings(settings.get()),
         createSession: (opts) => new RealtimeSession({ ...sessionOptions, ...opts, playback: undefined }),
