@@ -26,6 +26,7 @@ import { elideAudio, need, nullableStr, obj, str, type ServerEvent } from './eve
 import { fromResponseUsage } from '../usage/usage-math';
 import { TimerSet } from './timer-set';
 import { NoticeThrottle } from './notice-throttle';
+import { RecentIds } from './recent-ids';
 import { ResponseCreates, type CreatePolicy } from './response-creates';
 import { ConnectError, Transport, type TransportOptions } from './transport';
 
@@ -68,6 +69,8 @@ export interface SessionOptions {
   playbackStopTimeoutMs?: number;
   /** Appended to the instructions when a session starts, e.g. the user's notes. */
   instructionsSuffix?: () => string;
+  /** Replaces the WebSocket (sequence tests drive the message handler with thousands of event orders). */
+  createTransport?: () => Transport;
   /** Rate-limit retries of response.create; defaults to DEFAULT_CREATE_POLICY. */
   createPolicy?: CreatePolicy;
 }
@@ -94,6 +97,7 @@ interface AudioInfo {
 
 const MAX_DURATION_REASON = /maximum duration/i;
 const MIN_TURN_MS = 100;
+const THINKING_GRACE_MS = 5000;
 
 export class RealtimeSession extends EventEmitter<SessionEvents> {
   readonly conversation: Conversation;
@@ -151,11 +155,13 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   private readonly carried = new Set<string>();
   private readonly updateEvents = new Set<string>();
   private configEventId: string | null = null;
+  /** Events are idempotent by event_id: a repeat is counted and skipped. */
+  private readonly seenEvents = new RecentIds();
   /** Bad frames are all counted (stats) but told once per kind per minute. */
   private readonly told = new NoticeThrottle();
   private eventSeq = 0;
   /** Counters for tests and the event log. */
-  readonly stats = { droppedDeltas: 0, badAudioDeltas: 0, unreadableMessages: 0, unknownEvents: 0, reconnects: 0, renewals: 0 };
+  readonly stats = { duplicateEvents: 0, droppedDeltas: 0, badAudioDeltas: 0, unreadableMessages: 0, unknownEvents: 0, reconnects: 0, renewals: 0 };
 
   constructor(private readonly opts: SessionOptions) {
     super();
@@ -300,7 +306,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     const id = newItemId();
     this.conversation.upsert(id, { role: 'user', type: 'message', modality: 'text', text: trimmed, status: 'completed' });
     this.awaitingAdded.add(id);
-    this.send({ type: 'conversation.item.create', item: { id, type: 'message', role: 'user', content: [{ type: 'input_text', text: trimmed }] } });
+    if (this.send({ type: 'conversation.item.create', item: { id, type: 'message', role: 'user', content: [{ type: 'input_text', text: trimmed }] } })) this.creates.itemSent(id);
     return true;
   }
 
@@ -380,7 +386,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     this.setPhase(this.attempt > 0 ? 'reconnecting' : 'connecting');
     this.lastOpenAt = Date.now();
     this.endpointLabel = endpoint.label;
-    const transport = new Transport(this.opts.transport);
+    const transport = this.opts.createTransport?.() ?? new Transport(this.opts.transport);
     this.transport = transport;
     transport.on('message', (raw) => {
       if (gen === this.generation) this.onMessage(raw);
@@ -639,6 +645,10 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       if (this.told.allow('unreadable_message')) this.notice('warning', 'The server sent a message Hark could not read; it was ignored.', 'unreadable_message');
       return;
     }
+    if (typeof event.event_id === 'string' && !this.seenEvents.first(event.event_id)) {
+      this.stats.duplicateEvents++;
+      return;
+    }
     try {
       // Inside the try: a listener (the event log) choking on a hostile frame must not throw into ws.
       if (this.listenerCount('wire') > 0) this.emit('wire', { dir: 'in', event: elideAudio(event) });
@@ -670,12 +680,19 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
         if (this.isAssistantActive()) void this.bargeIn('speech');
         return;
       case 'input_audio_buffer.speech_stopped':
+        // A stop without a start is noise: it must not leave the phase waiting for a reply.
+        if (!this.userSpeaking) return this.settlePhase();
         this.userSpeaking = false;
         this.setPhase('thinking');
+        // The server's VAD answers a finished turn at once; if no reply ever starts (an empty
+        // commit, a refused auto-reply), the phase must not wait for it forever.
+        this.timers.after(THINKING_GRACE_MS, () => {
+          if (this.phase === 'thinking' && !this.activeResponseId && !this.creates.inFlight && !this.creates.pending) this.settlePhase();
+        });
         return;
       case 'input_audio_buffer.committed': {
         const id = need(e.item_id, 'item_id');
-        this.creates.committed();
+        this.creates.committed(id, this.settings.turnDetection.mode !== 'none');
         this.conversation.upsert(
           id,
           { role: 'user', type: 'message', modality: 'audio', status: this.settings.transcription.enabled ? 'in_progress' : 'completed' },
@@ -757,6 +774,10 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       case 'response.done':
         need(obj(e.response).id, 'response.id');
         return this.onResponseDone(obj(e.response));
+      case 'conversation.item.deleted':
+        // Gone from what is shown, from history and from what a new session is seeded with.
+        this.conversation.remove(need(e.item_id, 'item_id'));
+        return;
       case 'rate_limits.updated': {
         const limits = Array.isArray(e.rate_limits) ? e.rate_limits : [];
         const tokens = limits.map(obj).find((l) => l.name === 'tokens');
@@ -770,7 +791,6 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       case 'input_audio_buffer.timeout_triggered':
       case 'response.content_part.added':
       case 'response.content_part.done':
-      case 'conversation.item.deleted':
       case 'conversation.item.retrieved':
       case 'conversation.created':
         return;
@@ -863,7 +883,8 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   }
 
   private onAudioDelta(responseId: string, itemId: string, delta: unknown): void {
-    if (this.dropped.has(responseId)) {
+    // Only the active response plays: audio of one never created, or already done, is dropped.
+    if (this.dropped.has(responseId) || responseId !== this.activeResponseId) {
       this.stats.droppedDeltas++;
       return;
     }
@@ -932,10 +953,11 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   }
 
   private startToolCall(responseId: string, callId: string, name: string, args: string): void {
-    if (this.startedCalls.has(callId) || this.dropped.has(responseId)) return;
-    this.startedCalls.add(callId);
     const info = this.responses.get(responseId);
-    if (info) info.toolsRunning++;
+    // A call of a response this session never saw created has no reply to feed: it is not run.
+    if (!info || this.startedCalls.has(callId) || this.dropped.has(responseId)) return;
+    this.startedCalls.add(callId);
+    info.toolsRunning++;
     const gen = this.generation;
     this.setPhase('tool-running');
     void this.tools.run(name, args, this.settings.toolTimeoutMs).then((result) => {
@@ -944,7 +966,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       this.conversation.upsert(id, { role: 'tool', type: 'function_call_output', modality: null, callId, name, output: result.output, text: name, status: result.ok ? 'completed' : 'failed' });
       // An output for a call of a dead connection would reference an unknown call_id.
       if (gen !== this.generation || !this.ready) return;
-      this.send({ type: 'conversation.item.create', item: { id, type: 'function_call_output', call_id: callId, output: result.output } });
+      if (this.send({ type: 'conversation.item.create', item: { id, type: 'function_call_output', call_id: callId, output: result.output } })) this.creates.itemSent(id);
       if (info) {
         info.toolOutputs++;
         info.lastOutputId = id;
