@@ -105,16 +105,18 @@ async function conversationSoak(): Promise<void> {
   while (performance.now() < end) {
     turn++;
     if (turn % 3 === 0) {
-      // Barge in: wait for the reply to start, then talk over it.
+      // Barge in: ask, wait for the reply to be audible, then talk over it.
+      const t0 = performance.now();
       mic = speech;
       at = 0;
-      await new Promise((r) => setTimeout(r, 4000));
+      while (!speaker.isPlaying && performance.now() - t0 < 6000) await new Promise((r) => setTimeout(r, 20));
       if (speaker.isPlaying) {
+        await new Promise((r) => setTimeout(r, 300));
         mic = speech;
         at = 0;
         truncations++;
       }
-      await new Promise((r) => setTimeout(r, 6000));
+      await new Promise((r) => setTimeout(r, Math.max(0, 10_000 - (performance.now() - t0))));
     } else {
       mic = speech;
       at = 0;

@@ -71,7 +71,7 @@ export interface SessionOptions {
   instructionsSuffix?: () => string;
   /** Replaces the WebSocket (sequence tests drive the message handler with thousands of event orders). */
   createTransport?: () => Transport;
-  /** Rate-limit retries of response.create; defaults to DEFAULT_CREATE_POLICY. */
+  /** Rate-limit retries of response.create; by default 4, from the backoff base doubling up to 8 s. */
   createPolicy?: CreatePolicy;
 }
 
