@@ -451,7 +451,9 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   }
 
   private countAttempt(): void {
-    if (this.attempt === 0) this.outageSince = Date.now();
+    // The outage's clock runs from the first failure since the last working session; the attempt
+    // count runs until a session proves stable, so a server that accepts and drops still gives up.
+    if (this.attempt === 0 || this.outageSince === 0) this.outageSince = Date.now();
     this.attempt++;
   }
 
@@ -500,6 +502,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
 
   private onReady(): void {
     this.ready = true;
+    this.outageSince = 0;
     this.creates.setReady(true);
     this.failure = undefined;
     this.reconnectInfo = undefined;

@@ -54,7 +54,7 @@ describe('kill the server mid-response', () => {
     } as SimulatorOptions;
     let sim: Simulator = await startSimulator(options);
     const port = sim.port;
-    const pair = await startPair({ simulator: sim, tools: [currentTimeTool('Europe/Paris')], session: { backoff: { baseMs: 100, maxMs: 400, stableMs: 5000, maxAttempts: 100, minIntervalMs: 1000 } } });
+    const pair = await startPair({ simulator: sim, tools: [currentTimeTool('Europe/Paris')], session: { backoff: { baseMs: 100, maxMs: 400, stableMs: 5000, maxAttempts: 1000, minIntervalMs: 1000 } } });
     const { session } = pair;
     const reconnectMs: number[] = [];
     const rss: number[] = [];
