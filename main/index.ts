@@ -27,8 +27,10 @@ import { electronConfirm } from './shell/confirm-dialog';
 import { APP_SCHEME_PRIVILEGES } from './shell/app-protocol';
 import { ensureMicrophoneAccess, isAllowedExternal } from './shell/hardening';
 import type { HookChild } from './shell/hotkeys/key-hook-host';
+import { startCommand } from './shell/login-item';
 import type { WindowLike } from './shell/window';
-import { electronBattery, electronClipboard, electronNotifier, electronOpenExternal } from './tools/electron-adapters';
+import type { TrayLike } from './shell/tray';
+import { electronBattery, electronClipboard, electronNotifier, electronOpenExternal, rendererBattery } from './tools/electron-adapters';
 
 // Exceptions nobody caught: logged redacted, told once, and Hark keeps running.
 let notifyCrash: ((message: string) => void) | null = null;
@@ -62,6 +64,7 @@ if (!app.requestSingleInstanceLock()) {
     });
     services = await createServices({
       distDir: dist,
+      appIcon: app.isPackaged ? join(process.resourcesPath, 'icon.png') : join(app.getAppPath(), 'scripts', 'packaging', 'icons', '256x256.png'),
       iconDir: app.isPackaged ? join(process.resourcesPath, 'tray') : join(app.getAppPath(), 'main', 'shell', 'tray-icons'),
       env: process.env,
       platform: process.platform,
@@ -73,9 +76,10 @@ if (!app.requestSingleInstanceLock()) {
           onWebContentsCreated: (fn) => app.on('web-contents-created', (_e, c) => fn(c as never)),
           onSecondInstance: (fn) => app.on('second-instance', (_e, argv) => fn(argv)),
           setLoginItemSettings: (s) => app.setLoginItemSettings(s),
+          startCommand: () => startCommand({ env: process.env, execPath: process.execPath, isPackaged: app.isPackaged, appPath: app.getAppPath() }),
         },
         createWindow: (opts) => new BrowserWindow(opts) as unknown as WindowLike,
-        createTray: (icon) => new Tray(icon),
+        createTray: (icon) => new Tray(icon) as unknown as TrayLike,
         buildMenu: (t) => Menu.buildFromTemplate(t),
         globalShortcut,
         ipcMain: ipcMain as never,
@@ -99,6 +103,9 @@ if (!app.requestSingleInstanceLock()) {
           powerMonitor.on('resume', fn);
           powerMonitor.on('unlock-screen', fn);
         },
+        askForMicrophone: () => (process.platform === 'darwin' ? systemPreferences.askForMediaAccess('microphone') : Promise.resolve(false)),
+        // Only the fixed privacy pages of main/shell/mic-settings.ts come here.
+        openSystemSettings: (url) => shell.openExternal(url),
         isTrustedAccessibilityClient: (prompt) => process.platform !== 'darwin' || systemPreferences.isTrustedAccessibilityClient(prompt),
         toolPorts: {
           // A click on a notification (e.g. an approval request) brings up the companion window.
@@ -106,7 +113,14 @@ if (!app.requestSingleInstanceLock()) {
           clipboard: electronClipboard(clipboard),
           // The open_link tool checks the scheme and asks the user first; this is the browser itself.
           openExternal: electronOpenExternal(shell),
-          battery: electronBattery(powerMonitor),
+          // The level and charging state come from the companion page's navigator.getBattery().
+          battery: electronBattery(
+            powerMonitor,
+            rendererBattery(() => {
+              const w = services?.windows.companion as unknown as BrowserWindow | null | undefined;
+              return w && !w.isDestroyed() ? w.webContents : null;
+            }),
+          ),
         },
       },
     });

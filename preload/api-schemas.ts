@@ -47,6 +47,8 @@ export const shellInvokeSchemas = {
   'hotkey:status': none,
   'hotkey:check': z.strictObject({ accelerator: z.string().max(100) }),
   'hotkey:request-accessibility': none,
+  'window:open-mic-settings': none,
+  'window:copy-text': z.strictObject({ text: z.string().max(2_000_000) }),
 } satisfies { [K in ShellInvokeChannel]: z.ZodType };
 
 const historyId = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'not a conversation id') });

@@ -150,6 +150,8 @@ export interface Events {
   'settings:changed': Settings;
   'key:status': KeyStatus;
   'hotkey:status': HotkeyStatus;
+  /** The talk key went down or up (any source): the first-run guide shows it was seen. */
+  'hotkey:pressed': { down: boolean };
   /** The companion window: usage after each response, history changes, tool approvals, the event log. */
   'usage:summary': UsageSummary;
   'history:changed': { id: string | null };
@@ -214,6 +216,7 @@ export const EVENT_CHANNELS = [
   'settings:changed',
   'key:status',
   'hotkey:status',
+  'hotkey:pressed',
   'usage:summary',
   'history:changed',
   'approval:request',
@@ -284,6 +287,8 @@ export interface AppApi extends CompanionApi, WindowApi, ToolsApi {
   hotkeyStatus(): Promise<HotkeyStatus>;
   checkHotkey(accelerator: string): Promise<AcceleratorCheck>;
   requestAccessibility(): Promise<HotkeyStatus>;
+  openMicSettings(): Promise<boolean>;
+  copyText(req: { text: string }): Promise<void>;
 }
 
 /**
@@ -303,6 +308,10 @@ export interface ShellInvoke {
   'hotkey:check': { req: { accelerator: string }; res: AcceleratorCheck };
   /** macOS: show the system's Accessibility prompt, then try the key hook again. */
   'hotkey:request-accessibility': { req: void; res: HotkeyStatus };
+  /** The microphone was refused: ask again (macOS) and open the system's microphone privacy page; false where there is none (Linux). */
+  'window:open-mic-settings': { req: void; res: boolean };
+  /** Copies a message or the whole conversation; main writes the clipboard (the window has no clipboard permission). */
+  'window:copy-text': { req: { text: string }; res: void };
 }
 
 export type ShellInvokeChannel = keyof ShellInvoke;
@@ -321,6 +330,8 @@ export const SHELL_INVOKE_METHODS = {
   hotkeyStatus: 'hotkey:status',
   checkHotkey: 'hotkey:check',
   requestAccessibility: 'hotkey:request-accessibility',
+  openMicSettings: 'window:open-mic-settings',
+  copyText: 'window:copy-text',
 } as const satisfies Record<string, ShellInvokeChannel>;
 
 

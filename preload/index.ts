@@ -48,6 +48,8 @@ const api: AppApi = {
   hotkeyStatus: () => invoke(SHELL_INVOKE_METHODS.hotkeyStatus),
   checkHotkey: (accelerator) => invoke(SHELL_INVOKE_METHODS.checkHotkey, { accelerator }),
   requestAccessibility: () => invoke(SHELL_INVOKE_METHODS.requestAccessibility),
+  openMicSettings: () => invoke(SHELL_INVOKE_METHODS.openMicSettings),
+  copyText: (req) => invoke(SHELL_INVOKE_METHODS.copyText, req),
   on<K extends EventChannel>(channel: K, listener: (payload: Events[K]) => void) {
     if (!known.has(channel)) throw new Error(`unknown event channel ${String(channel)}`);
     const wrapped = (_e: unknown, payload: Events[K]) => listener(payload);

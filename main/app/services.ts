@@ -20,7 +20,9 @@ import { guardWebContents, permissionCheckHandler, permissionRequestHandler } fr
 import { HotkeyService, type ShortcutRegistry } from '../shell/hotkeys/hotkey-service';
 import { KeyHookHost, type HookChild } from '../shell/hotkeys/key-hook-host';
 import { IpcRouter, type IpcMainLike } from '../shell/ipc-router';
-import { TrayController, type TrayLike, type MenuTemplateItem } from '../shell/tray';
+import { LoginItem } from '../shell/login-item';
+import { openMicSettings } from '../shell/mic-settings';
+import { TrayController, type MenuLike, type TrayLike, type MenuTemplateItem } from '../shell/tray';
 import { trayView, type TrayAction } from '../shell/tray-menu';
 import { WindowManager, type WindowLike } from '../shell/window';
 import { onScreen, WindowBoundsStore } from '../shell/window-bounds';
@@ -41,10 +43,12 @@ export interface ShellElectron {
     onWebContentsCreated(fn: (c: Parameters<typeof guardWebContents>[0]) => void): void;
     onSecondInstance(fn: (argv: string[]) => void): void;
     setLoginItemSettings(s: { openAtLogin: boolean }): void;
+    /** The command that starts this Hark, for the Linux autostart entry. */
+    startCommand?(): string[];
   };
   createWindow(o: BrowserWindowConstructorOptions): WindowLike;
   createTray(iconPath: string): TrayLike;
-  buildMenu(template: MenuTemplateItem[]): unknown;
+  buildMenu(template: MenuTemplateItem[]): MenuLike;
   globalShortcut: ShortcutRegistry & { unregisterAll(): void };
   ipcMain: IpcMainLike;
   safeStorage: SafeStorageLike;
@@ -63,6 +67,10 @@ export interface ShellElectron {
   /** A main-side confirmation dialog (the key to a new host, a program to start). */
   confirm: Confirm;
   isTrustedAccessibilityClient?(prompt: boolean): boolean;
+  /** macOS: systemPreferences.askForMediaAccess('microphone'). */
+  askForMicrophone?(): Promise<boolean>;
+  /** Opens a system settings page (x-apple.systempreferences:, ms-settings:), never a web link. */
+  openSystemSettings?(url: string): Promise<void>;
   /** What the built-in tools reach: notifications, the clipboard, the browser, the battery. */
   toolPorts: { notifier: Notifier; clipboard: Clipboard; openExternal: OpenExternal; battery: BatteryProvider };
 }
@@ -73,6 +81,8 @@ export interface ServicesOptions {
   distDir: string;
   /** Tray icons. */
   iconDir: string;
+  /** The app icon PNG for the windows. */
+  appIcon?: string;
   env: NodeJS.ProcessEnv;
   platform: NodeJS.Platform;
   arch: string;
@@ -86,6 +96,7 @@ const AUDIO_CHANNELS = new Set<EventChannel>(['audio:delta', 'audio:done', 'audi
 
 export async function createServices(o: ServicesOptions) {
   const e = o.electron;
+  const loginItem = new LoginItem({ platform: o.platform, env: o.env, setLoginItemSettings: (s) => e.app.setLoginItemSettings(s), command: e.app.startCommand?.() ?? [process.execPath] });
   const userData = e.app.getPath('userData');
   // The user's data folder is theirs alone (every file in it is written 0600).
   await mkdir(userData, { recursive: true, mode: 0o700 });
@@ -105,6 +116,7 @@ export async function createServices(o: ServicesOptions) {
     quitting: () => quitting,
     companionBounds: saved && onScreen(saved, e.workAreas()),
     rememberBounds: (b) => bounds.save(b),
+    ...(o.appIcon ? { icon: o.appIcon } : {}),
   });
   const emit = <K extends EventChannel>(channel: K, payload: Events[K]) => {
     const targets = AUDIO_CHANNELS.has(channel) ? [windows.companion] : windows.all();
@@ -187,7 +199,7 @@ export async function createServices(o: ServicesOptions) {
     },
   });
 
-  const tray = new TrayController({ createTray: e.createTray, buildMenu: e.buildMenu, iconDir: o.iconDir }, (a) => void onTrayAction(a));
+  const tray = new TrayController({ createTray: e.createTray, buildMenu: e.buildMenu, iconDir: o.iconDir, platform: o.platform }, (a) => void onTrayAction(a));
   const renderTray = () => tray.render(trayView({ state: session.state, voice: settings.get().voice, hotkey: hotkeys.status.active === 'none' ? null : hotkeys.status.accelerator }));
 
   async function updateSettings(patch: SettingsPatch, fromSettingsWindow = false): Promise<SettingsUpdate> {
@@ -205,7 +217,7 @@ export async function createServices(o: ServicesOptions) {
   }
 
   // The shell's and the tools' sections mean nothing to the session config; changing them sends no session.update.
-  const sessionPart = ({ hotkey: _h, devices: _d, app: _a, tools: _t, history: _hi, usage: _u, ...rest }: Settings) => JSON.stringify(rest);
+  const sessionPart = ({ hotkey: _h, devices: _d, app: _a, tools: _t, history: _hi, usage: _u, outputVolume: _v, ...rest }: Settings) => JSON.stringify(rest);
   settings.on('change', (next, prev) => {
     if (next.app.idleDisconnectMinutes !== prev.app.idleDisconnectMinutes) companion.idle.refresh();
     if (sessionPart(next) !== sessionPart(prev)) session.applySettings(sessionSettings(next));
@@ -213,7 +225,7 @@ export async function createServices(o: ServicesOptions) {
     if (next.tools.approvalTimeoutMs !== prev.tools.approvalTimeoutMs) tools.approvals.timeoutMs = next.tools.approvalTimeoutMs;
     if (next.tools.mcpConfig !== prev.tools.mcpConfig) applyMcp(next.tools.mcpConfig);
     if (JSON.stringify(next.hotkey) !== JSON.stringify(prev.hotkey)) void hotkeys.apply(next.hotkey);
-    if (next.app.startAtLogin !== prev.app.startAtLogin) e.app.setLoginItemSettings({ openAtLogin: next.app.startAtLogin });
+    if (next.app.startAtLogin !== prev.app.startAtLogin) loginItem.apply(next.app.startAtLogin);
     emit('settings:changed', next);
     renderTray();
   });
@@ -232,6 +244,7 @@ export async function createServices(o: ServicesOptions) {
     emit('hotkey:status', s);
     renderTray();
   });
+  hotkeys.on('pressed', (down) => emit('hotkey:pressed', { down }));
   hotkeys.on('watchdog', () => emit('notice', { level: 'warning', message: 'The talk key was held for too long (or its release was missed), so the turn was sent.', code: 'ptt_watchdog' }));
   session.on('state', (s) => {
     hotkeys.talkKey.sync(s.turnOpen);
@@ -298,6 +311,8 @@ export async function createServices(o: ServicesOptions) {
     'window:open-settings': () => windows.showSettings(),
     'window:open-companion': () => windows.showCompanion(),
     'hotkey:status': () => hotkeys.status,
+    'window:open-mic-settings': () => openMicSettings(o.platform, e),
+    'window:copy-text': async ({ text }) => void (await e.toolPorts.clipboard.writeText(text)),
     'hotkey:check': ({ accelerator }) => hotkeys.check(accelerator),
     'hotkey:request-accessibility': () => {
       e.isTrustedAccessibilityClient?.(true);
@@ -331,6 +346,8 @@ export async function createServices(o: ServicesOptions) {
   /** Opens the windows, the tray and the key, and connects when a key is there. */
   async function start(argv: readonly string[] = []): Promise<void> {
     const s = settings.get();
+    // An entry left by an AppImage that has since moved would start nothing: rewrite it.
+    if (s.app.startAtLogin) loginItem.apply(true);
     const companion = windows.createCompanion(s.app.showWindowAtStart);
     companion.webContents.on('did-finish-load', () => {
       link.resync();
@@ -341,7 +358,8 @@ export async function createServices(o: ServicesOptions) {
     applyMcp(s.tools.mcpConfig);
     await hotkeys.apply(s.hotkey);
     if (keys.key()) connect();
-    else windows.showSettings();
+    // No key yet: the companion window's first-run guide asks for it.
+    else windows.showCompanion();
     // The first launch's own switches: only the window ones make sense before a session exists.
     const first = parseCliSwitches(argv);
     if (first.includes('show')) windows.showCompanion();

@@ -43,7 +43,7 @@ export function buildSessionConfig(settings: Settings, tools: RealtimeFunctionTo
         transcription: transcription as never,
         turn_detection: buildTurnDetection(settings.turnDetection),
       },
-      output: { format: { type: 'audio/pcm', rate: 24000 }, voice: settings.voice },
+      output: { format: { type: 'audio/pcm', rate: 24000 }, voice: settings.voice, speed: settings.speed },
     },
     tools,
     tool_choice: 'auto',

@@ -335,6 +335,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       this.notice('info', `The voice "${next.voice}" will be used from the next session; this one has already spoken in "${prev.voice}".`, 'voice_deferred');
       session.audio!.output!.voice = prev.voice;
     }
+    if (prev.speed !== next.speed) this.notice('info', `Speaking speed ${next.speed}: it applies from the next reply.`, 'speed_next_reply');
     const id = this.send({ type: 'session.update', session });
     if (id) this.updateEvents.add(id);
     this.emitState();

@@ -70,6 +70,10 @@ export const settingsSchema = z.object({
   endpoint: endpointSchema,
   model: z.string().min(1).default('gpt-realtime'),
   voice: z.string().min(1).default('marin'),
+  /** audio.output.speed: the API takes 0.25–1.5 and applies a change from the next response. */
+  speed: z.number().min(0.25).max(1.5).default(1),
+  /** The player's gain, 0–1; the renderer's alone (never sent to the API). */
+  outputVolume: z.number().min(0).max(1).default(1),
   instructions: z
     .string()
     .max(20_000)

@@ -60,6 +60,8 @@ export interface WindowDeps {
   /** Where the companion window was last; it is kept up to date through `rememberBounds`. */
   companionBounds?: Bounds | null;
   rememberBounds?(bounds: Bounds): void;
+  /** The app icon (PNG) for the windows' title bars and task bars; macOS takes the bundle's instead. */
+  icon?: string;
 }
 
 export class WindowManager {
@@ -68,8 +70,12 @@ export class WindowManager {
 
   constructor(private readonly deps: WindowDeps) {}
 
+  private create(options: BrowserWindowConstructorOptions): WindowLike {
+    return this.deps.create(this.deps.icon ? { ...options, icon: this.deps.icon } : options);
+  }
+
   createCompanion(show: boolean): WindowLike {
-    const w = this.deps.create(companionWindowOptions(this.deps.preload, false, this.deps.companionBounds ?? null));
+    const w = this.create(companionWindowOptions(this.deps.preload, false, this.deps.companionBounds ?? null));
     this.companion = w;
     const remember = () => {
       if (!w.isDestroyed()) this.deps.rememberBounds?.(w.getBounds());
@@ -102,7 +108,7 @@ export class WindowManager {
       this.settings.focus();
       return;
     }
-    const w = this.deps.create(settingsWindowOptions(this.deps.preload));
+    const w = this.create(settingsWindowOptions(this.deps.preload));
     this.settings = w;
     w.once('ready-to-show', () => w.show());
     w.on('closed', () => {

@@ -14,6 +14,8 @@ import { RealtimeClock } from './realtime-clock';
 import { Speaker } from './speaker';
 import { asBytes, readWav, writeWav } from '../audio/wav';
 import { redact, redactText } from '../security/redact';
+import type { SimulatorOptions } from '../../test/simulator/server';
+import { endpointProblem, explainFailure, helpText, inputFileProblem, NO_KEY, NOT_SAVED, SEE_HELP } from './talk-words';
 
 export type TalkInput = { kind: 'wav'; path: string } | { kind: 'text'; text: string };
 
@@ -28,6 +30,8 @@ export interface TalkOptions {
   simulate: boolean;
   /** Longest wait for a reply once a turn's input has been given. */
   turnTimeoutMs: number;
+  /** With `simulate`: options for the built-in simulator (the demo scripts its reply). */
+  simulatorOptions?: SimulatorOptions;
 }
 
 export interface TalkResult {
@@ -37,12 +41,10 @@ export interface TalkResult {
   played: Int16Array;
 }
 
-const USAGE = `usage: npm run talk -- --in question.wav [--in next.wav …] [--text "typed message" …] --out reply.wav
-                      [--transcript conversation.json] [--turn-detection server_vad|semantic_vad|none]
-                      [--endpoint URL] [--model NAME] [--voice NAME] [--simulate] [--timeout SECONDS]`;
-
-export function parseTalkArgs(argv: string[]): TalkOptions {
-  const { values, tokens } = parseArgs({
+export function parseTalkArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): TalkOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
     args: argv,
     tokens: true,
     strict: true,
@@ -57,10 +59,15 @@ export function parseTalkArgs(argv: string[]): TalkOptions {
       voice: { type: 'string' },
       simulate: { type: 'boolean', default: false },
       timeout: { type: 'string', default: '60' },
-      help: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  if (values.help) throw new UsageError(USAGE);
+  } catch (err) {
+    // node's own wording names the option ("Unknown option '--inn'"); only its code prefix goes.
+    throw new UsageError((err as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
+  }
+  const { values, tokens } = parsed;
+  if (values.help) throw new HelpRequested(helpText(defaultSettings()));
   // Inputs keep the order they were given in, mixing --in and --text.
   const inputs: TalkInput[] = [];
   for (const t of tokens ?? []) {
@@ -68,7 +75,20 @@ export function parseTalkArgs(argv: string[]): TalkOptions {
     if (t.name === 'in') inputs.push({ kind: 'wav', path: t.value });
     if (t.name === 'text') inputs.push({ kind: 'text', text: t.value });
   }
-  if (inputs.length === 0) throw new UsageError(`give at least one --in or --text\n${USAGE}`);
+  if (inputs.length === 0) throw new UsageError('give at least one --in or --text');
+  for (const input of inputs) {
+    const problem = input.kind === 'wav' ? inputFileProblem(input.path) : null;
+    if (problem) throw new UsageError(problem);
+  }
+  // --simulate uses its own server, so neither is read then.
+  const endpointIssue = values.simulate
+    ? null
+    : values.endpoint !== undefined
+      ? endpointProblem(values.endpoint, '--endpoint')
+      : env.HARK_REALTIME_URL?.trim()
+        ? endpointProblem(env.HARK_REALTIME_URL.trim(), 'HARK_REALTIME_URL')
+        : null;
+  if (endpointIssue) throw new UsageError(endpointIssue);
   const td = values['turn-detection'];
   if (td !== 'server_vad' && td !== 'semantic_vad' && td !== 'none') throw new UsageError(`--turn-detection must be server_vad, semantic_vad or none, not "${td}"`);
   const timeout = Number(values.timeout);
@@ -87,6 +107,8 @@ export function parseTalkArgs(argv: string[]): TalkOptions {
 }
 
 export class UsageError extends Error {}
+/** --help: not an error, but it ends parsing the same way. */
+export class HelpRequested extends Error {}
 
 function endpointFromUrl(url: string): EndpointSettings {
   if (/\.openai\.azure\.com$/i.test(new URL(url).hostname)) return { kind: 'azure', url };
@@ -101,11 +123,14 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
   if (opts.simulate) {
     // The simulator lives with the tests; it is loaded only when asked for.
     const { startSimulator } = await import('../../test/simulator/server');
-    simulator = await startSimulator({});
+    // It speaks its replies as real words (eSpeak NG in WASM), so reply.wav is something to listen to.
+    const { synthesize } = await import('../../test/speech/tts');
+    simulator = await startSimulator({ speak: (text) => synthesize(text, { wordsPerMinute: 200 }), ...opts.simulatorOptions });
     endpoint = { kind: 'custom', url: simulator.url };
     apiKey = 'sk-simulated-local';
   }
-  if (!apiKey) return { ok: false, reason: 'no API key: set OPENAI_API_KEY, or use --simulate', items: [], played: new Int16Array(0) };
+  if (!apiKey) return { ok: false, reason: NO_KEY, items: [], played: new Int16Array(0) };
+  if (!opts.out) log(NOT_SAVED);
 
   const base = defaultSettings();
   const settings = settingsSchema.parse({
@@ -175,7 +200,8 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
         }),
       ]);
     } catch (f) {
-      return await finish({ ok: false, reason: (f as { message?: string }).message ?? String(f) });
+      const failure = f as { code?: string | null; message?: string };
+      return await finish({ ok: false, reason: explainFailure({ code: failure.code, message: failure.message ?? String(f) }, KEY_SOURCE) });
     } finally {
       if (connectTimer) clearTimeout(connectTimer);
     }
@@ -212,6 +238,9 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
   }
 }
 
+/** talk reads the key only from the environment. */
+const KEY_SOURCE = 'OPENAI_API_KEY';
+
 function buildLabel(s: Settings): string {
   return s.endpoint.kind === 'openai' ? 'wss://api.openai.com' : s.endpoint.url;
 }
@@ -237,7 +266,7 @@ function waitForReply(session: RealtimeSession, speaker: Speaker, timeoutMs: num
       if (msg) answered = msg.text;
     };
     const onState = (s: { phase: string; error?: { fatal: boolean; message: string } }) => {
-      if (s.phase === 'error') return done({ ok: false, reason: s.error?.message ?? 'the session failed' });
+      if (s.phase === 'error') return done({ ok: false, reason: s.error ? explainFailure(s.error, KEY_SOURCE) : 'the session failed' });
       if (answered !== null && s.phase === 'listening') {
         const text = answered;
         void speaker.drained().then(() => done({ ok: true, text }));
@@ -273,7 +302,11 @@ async function main(): Promise<void> {
   try {
     opts = parseTalkArgs(process.argv.slice(2));
   } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n`);
+    if (err instanceof HelpRequested) {
+      process.stdout.write(err.message);
+      process.exit(0);
+    }
+    process.stderr.write(`${(err as Error).message}\n${SEE_HELP}\n`);
     process.exit(2);
   }
   const result = await runTalk(opts, (line) => process.stderr.write(`${redactText(line)}\n`)).catch(

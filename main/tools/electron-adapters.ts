@@ -25,6 +25,23 @@ export function electronOpenExternal(shell: Pick<Shell, 'openExternal'>): OpenEx
   return (url) => shell.openExternal(url);
 }
 
+/** Read in the companion page, which is always loaded (hidden or not); main has no battery API of its own. */
+export const BATTERY_SCRIPT = 'navigator.getBattery ? navigator.getBattery().then((b) => ({ level: b.level, charging: b.charging })) : null';
+
+/**
+ * The renderer half of the battery: `navigator.getBattery()` in the companion page, run by main
+ * through executeJavaScript (a fixed script, no IPC channel for a page to abuse). Null when there
+ * is no window or it cannot say, which get_system_info reports as "not reported".
+ */
+export function rendererBattery(contents: () => { executeJavaScript(code: string): Promise<unknown>; isDestroyed(): boolean } | null | undefined) {
+  return async (): Promise<{ level: number; charging: boolean } | null> => {
+    const c = contents();
+    if (!c || c.isDestroyed()) return null;
+    const v = (await c.executeJavaScript(BATTERY_SCRIPT)) as { level?: unknown; charging?: unknown } | null;
+    return v && typeof v.level === 'number' && typeof v.charging === 'boolean' ? { level: v.level, charging: v.charging } : null;
+  };
+}
+
 /**
  * Electron's main process knows only whether the machine runs on battery. The level and charging
  * state come from the renderer's `navigator.getBattery()`, which the shell can pass as `fromRenderer`.

@@ -13,6 +13,7 @@ import {
   type DeviceOption,
 } from './devices';
 import type { Level } from './levels';
+import { desktopOs, micProblem, type MicProblem } from './mic-permission';
 import { Player, type PlayerConfig } from './player';
 
 /**
@@ -42,6 +43,8 @@ export interface Levels {
 export interface EngineEvents {
   levels?: (l: Levels) => void;
   notice?: (n: Notice) => void;
+  /** The microphone could not be opened (problem), or opened again after that (null). */
+  mic?: (problem: MicProblem | null) => void;
   /** Test and benchmark hooks; the app does not need them. */
   frameSent?: (endFrame: number) => void;
 }
@@ -56,7 +59,11 @@ export class AudioEngine {
   /** Set while the remembered mic is missing and the default stands in for it. */
   private inputFallback: { deviceId: string; label: string } | null = null;
   private outputWarning: string | null = null;
+  /** Set while the remembered output is missing and the default plays instead. */
+  private outputFallback: { deviceId: string; label: string } | null = null;
   private opening = false;
+  /** Why the microphone is not open; the engine runs on without it, so replies still play. */
+  micProblem: MicProblem | null = null;
 
   private constructor(
     readonly context: AudioContext,
@@ -79,7 +86,7 @@ export class AudioEngine {
     ]);
     const engine = new AudioEngine(context, capture, player, options.companion, options);
     engine.wire(options.gateOpen ?? false);
-    await engine.applyInputChoice();
+    await engine.openMic();
     await engine.applyOutputChoice();
     await context.resume();
     return engine;
@@ -146,6 +153,7 @@ export class AudioEngine {
     if (!d) throw new Error('That output device is not connected.');
     this.outputWarning = await this.player.setSinkId(d.isDefault ? '' : d.deviceId);
     this.outputStore.save(d.isDefault ? null : { deviceId: d.deviceId, label: d.label });
+    this.outputFallback = null;
     return this.outputWarning;
   }
 
@@ -170,11 +178,33 @@ export class AudioEngine {
     else if (wanted && !this.capture.running && !this.opening) {
       this.opening = true;
       try {
-        await this.applyInputChoice();
+        await this.openMic();
       } finally {
         this.opening = false;
       }
     }
+  }
+
+  /**
+   * Opens the chosen (or default) microphone; a refusal becomes `micProblem` and one notice in words,
+   * never an exception: it used to escape from the session-state listener as an uncaught error.
+   */
+  async openMic(): Promise<boolean> {
+    try {
+      await this.applyInputChoice();
+      this.setMicProblem(null);
+      return true;
+    } catch (e) {
+      this.setMicProblem(micProblem(e, desktopOs(navigator.userAgent)));
+      return false;
+    }
+  }
+
+  private setMicProblem(p: MicProblem | null): void {
+    const before = this.micProblem;
+    this.micProblem = p;
+    if (p && before?.kind !== p.kind) this.notice('error', `${p.message} ${p.steps.join(' ')}`, `mic_${p.kind}`);
+    if ((p === null) !== (before === null) || p?.kind !== before?.kind) this.events.mic?.(p);
   }
 
   async applyCaptureSettings(s: Partial<CaptureSettings>): Promise<void> {
@@ -203,6 +233,7 @@ export class AudioEngine {
   /** Routes playback to the output the store names, with a notice when it is not connected. */
   async applyOutputChoice(): Promise<void> {
     this.outputWarning = null;
+    this.outputFallback = null;
     const chosen = this.outputStore.load();
     if (!chosen) {
       await this.player.setSinkId('').catch(() => {});
@@ -213,11 +244,37 @@ export class AudioEngine {
       try {
         this.outputWarning = await this.player.setSinkId(r.device.deviceId);
       } catch {
-        this.notice('warning', unpluggedSentence('audiooutput', r.device.label), 'output-fallback');
+        await this.fallBackOutput({ deviceId: r.device.deviceId, label: r.device.label });
       }
     } else if (r.kind === 'missing') {
-      this.notice('warning', unpluggedSentence('audiooutput', r.choice.label), 'output-fallback');
+      await this.fallBackOutput(r.choice);
     }
+  }
+
+  private async fallBackOutput(lost: { deviceId: string; label: string }): Promise<void> {
+    this.outputFallback = lost;
+    this.outputWarning = null;
+    await this.player.setSinkId('').catch(() => {});
+    this.notice('warning', unpluggedSentence('audiooutput', lost.label), 'output-fallback');
+  }
+
+  /** The output half of a device change: the chosen speaker went away, or came back. */
+  private async onOutputsChanged(): Promise<void> {
+    const outputs = await this.listOutputs();
+    if (this.outputFallback) {
+      const r = resolveChoice(this.outputFallback, outputs);
+      if (r.kind !== 'chosen') return;
+      try {
+        this.outputWarning = await this.player.setSinkId(r.device.deviceId);
+        this.outputFallback = null;
+        this.notice('info', replugSentence('audiooutput', r.device.label), 'output-restored');
+      } catch {
+        // listed but not yet usable: the next devicechange tries again
+      }
+      return;
+    }
+    const chosen = this.outputStore.load();
+    if (chosen && resolveChoice(chosen, outputs).kind === 'missing') await this.fallBackOutput(chosen);
   }
 
   private async onInputLost(): Promise<void> {
@@ -229,6 +286,7 @@ export class AudioEngine {
   }
 
   private async onDeviceChange(): Promise<void> {
+    await this.onOutputsChanged();
     const inputs = await this.listInputs();
     if (this.inputFallback) {
       const r = resolveChoice(this.inputFallback, inputs);

@@ -48,7 +48,11 @@ export class Player {
   private readonly liveResponses = new Set<string>();
   events: PlayerEvents = {};
 
-  private constructor(readonly context: AudioContext, node: AudioWorkletNode) {
+  private constructor(
+    readonly context: AudioContext,
+    node: AudioWorkletNode,
+    readonly volume: GainNode,
+  ) {
     this.node = node;
     node.port.onmessage = (e: MessageEvent<PlayerOut>) => this.onMessage(e.data);
   }
@@ -66,8 +70,11 @@ export class Player {
       outputChannelCount: [1],
       processorOptions,
     });
-    node.connect(context.destination);
-    return new Player(context, node);
+    // The reply volume: a gain after the worklet, so the ring, the levels and the played-sample
+    // count (what barge-in truncates to) stay the model's audio as it was sent.
+    const volume = context.createGain();
+    node.connect(volume).connect(context.destination);
+    return new Player(context, node, volume);
   }
 
   private post(m: PlayerIn, transfer: Transferable[] = []): void {
@@ -157,7 +164,14 @@ export class Player {
     return deviceId === '' || deviceId === 'default' ? null : SINK_WARNING;
   }
 
+  /** 0–1; a short ramp so a change never clicks. */
+  setVolume(v: number): void {
+    const g = Math.max(0, Math.min(1, v));
+    this.volume.gain.setTargetAtTime(g, this.context.currentTime, 0.02);
+  }
+
   dispose(): void {
+    this.volume.disconnect();
     this.node.disconnect();
     this.node.port.onmessage = null;
   }

@@ -14,6 +14,8 @@ import { ModeStore } from './ModeStore.svelte';
 import { NoticeStore } from './NoticeStore.svelte';
 import { SessionStore } from './SessionStore.svelte';
 import { UsageStore } from './UsageStore.svelte';
+import { AudioStatus } from './AudioStatus.svelte';
+import { OnboardingStore } from './onboarding.svelte';
 import './theme.css';
 
 export async function bootCompanion(bridge: Bridge, target: HTMLElement) {
@@ -27,6 +29,8 @@ export async function bootCompanion(bridge: Bridge, target: HTMLElement) {
     log: new EventLogStore(bridge),
     approvals: new ApprovalStore(bridge),
     mode: new ModeStore(bridge),
+    audio: new AudioStatus(),
+    onboarding: new OnboardingStore(),
   };
   const status = $state({ text: 'Starting audio…' });
   target.replaceChildren();
@@ -54,15 +58,22 @@ export async function bootCompanion(bridge: Bridge, target: HTMLElement) {
     engine.events.notice = (n) => stores.notices.add(n);
     // The state main announced before the engine listened decides whether the mic stays open.
     void engine.followSession(stores.session.state);
+    if (settings) engine.player.setVolume(settings.outputVolume ?? 1);
     if (devices) {
       bridge.on('settings:changed', (s) => {
+        engine.player.setVolume(s.outputVolume ?? 1);
         const changed = devices.update(s.devices);
         if (changed.input) void engine.applyInputChoice();
         if (changed.output) void engine.applyOutputChoice();
       });
     }
     stores.session.audioReady = true;
-    status.text = 'Audio ready.';
+    stores.audio.attach(engine);
+    status.text = engine.micProblem ? `Audio ready; the microphone is off: ${engine.micProblem.message}` : 'Audio ready.';
+    engine.events.mic = (p) => {
+      stores.audio.micProblem = p;
+      status.text = p ? `Audio ready; the microphone is off: ${p.message}` : 'Audio ready.';
+    };
     return { stores, engine };
   } catch (e) {
     const message = `Audio failed to start: ${e instanceof Error ? e.message : String(e)}`;

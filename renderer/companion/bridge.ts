@@ -3,7 +3,9 @@
 // call goes through `ask`, which turns a missing method or a refusal into a fallback, never a crash.
 import type { AppApi, CompanionApi, WindowApi } from '../../preload/api';
 
-export type Bridge = CompanionApi & Partial<WindowApi> & Partial<Pick<AppApi, 'getSettings' | 'updateSettings' | 'openSettings'>>;
+export type Bridge = CompanionApi &
+  Partial<WindowApi> &
+  Partial<Pick<AppApi, 'getSettings' | 'updateSettings' | 'openSettings' | 'keyStatus' | 'setKey' | 'testKey' | 'hotkeyStatus' | 'requestAccessibility' | 'openMicSettings' | 'copyText'>>;
 
 export async function ask<T>(run: (() => Promise<T>) | undefined, fallback: T, onError?: (message: string) => void): Promise<T> {
   if (!run) return fallback;

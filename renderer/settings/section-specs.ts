@@ -11,6 +11,9 @@ export interface ConnectionForm {
   deployment: string;
   model: string;
   voice: string;
+  speed: number;
+  /** Percent, 0–100, as the slider shows it. */
+  volume: number;
   outputModality: Settings['outputModality'];
 }
 
@@ -21,6 +24,8 @@ export const connection: SectionSpec<ConnectionForm> = {
     deployment: s.endpoint.kind === 'azure' ? (s.endpoint.deployment ?? '') : '',
     model: s.model,
     voice: s.voice,
+    speed: s.speed,
+    volume: Math.round(s.outputVolume * 100),
     outputModality: s.outputModality,
   }),
   write: (f) => ({
@@ -33,9 +38,11 @@ export const connection: SectionSpec<ConnectionForm> = {
           : { kind: 'custom', url: f.url.trim() },
     model: f.model.trim(),
     voice: f.voice,
+    speed: f.speed,
+    outputVolume: f.volume / 100,
     outputModality: f.outputModality,
   }),
-  fields: ['endpoint', 'model', 'voice', 'outputModality'],
+  fields: ['endpoint', 'model', 'voice', 'speed', 'outputVolume', 'outputModality'],
   atomic: ['endpoint'],
 };
 

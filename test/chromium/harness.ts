@@ -55,9 +55,9 @@ export function appBridgeInitScript(): Promise<string> {
   return bridgeInit;
 }
 
-/** toolchain.md §7, verbatim, plus the per-test fake-microphone file. */
-export function chromiumArgs(wav: string): string[] {
-  return [
+/** toolchain.md §7, verbatim, plus the per-test fake-microphone file. `denyMic`: the user refuses the microphone. */
+export function chromiumArgs(wav: string, o: { denyMic?: boolean } = {}): string[] {
+  const args = [
     '--headless=new',
     '--no-sandbox',
     '--disable-gpu',
@@ -71,6 +71,7 @@ export function chromiumArgs(wav: string): string[] {
     `--use-file-for-fake-audio-capture=${wav}`,
     '--autoplay-policy=no-user-gesture-required',
   ];
+  return o.denyMic ? args.map((a) => (a === '--use-fake-ui-for-media-stream' ? '--deny-permission-prompts' : a)) : args;
 }
 
 export interface Received {
@@ -94,7 +95,7 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function startSession(wav: string, bridgeOpts: Pick<TestBridgeOptions, 'onInvoke' | 'onSend'> = {}): Promise<Session> {
+export async function startSession(wav: string, bridgeOpts: Pick<TestBridgeOptions, 'onInvoke' | 'onSend'> = {}, launch: { denyMic?: boolean } = {}): Promise<Session> {
   const dir = await buildPages();
   const web = await serveStatic(dir);
   const received: Received = { frames: [], sends: [], invokes: [], invalid: [] };
@@ -115,7 +116,7 @@ export async function startSession(wav: string, bridgeOpts: Pick<TestBridgeOptio
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: false, // the args carry --headless=new themselves
-    args: chromiumArgs(wav),
+    args: chromiumArgs(wav, launch),
   });
   const pageErrors: string[] = [];
   let page = context.pages()[0] ?? (await context.newPage());

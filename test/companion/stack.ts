@@ -52,6 +52,14 @@ export interface StackOptions {
   connect?: boolean;
   dir?: string;
   backoff?: { baseMs: number; maxMs: number; stableMs: number };
+  /** What the fake microphone hears (a WAV path); default 30 s of silence. */
+  micWav?: string;
+  /** The user refuses the microphone (Chromium denies the permission). */
+  denyMic?: boolean;
+  /** Show the first-run guide; by default it is marked done so the window tests see the window itself. */
+  onboarding?: boolean;
+  /** Answers shell calls first (key, hotkey…); undefined falls through to the defaults below. */
+  invoke?: (channel: string, payload: unknown) => unknown;
 }
 
 const SESSION_CHANNELS = new Set(['session:disconnect', 'session:snapshot', 'turn:end', 'turn:cancel', 'assistant:interrupt', 'text:send', 'mic:mute']);
@@ -96,6 +104,8 @@ export async function startCompanionStack(o: StackOptions = {}): Promise<Compani
     if (SESSION_CHANNELS.has(channel)) return link.invoke(channel as InvokeChannel, payload as never);
     if (channel in handlers) return handlers[channel]!(payload);
     shellCalls.push(channel);
+    const answered = o.invoke?.(channel, payload);
+    if (answered !== undefined) return answered;
     if (channel === 'settings:get') return settings;
     if (channel === 'settings:update') {
       const patch = payload as { turnDetection?: { mode?: Settings['turnDetection']['mode'] } };
@@ -107,16 +117,18 @@ export async function startCompanionStack(o: StackOptions = {}): Promise<Compani
     return undefined;
   };
   // The fake microphone hears silence: these tests talk by typing and by the talk button.
-  const wav = `${writeWav(join(dir, 'silence.wav'), [{ ms: 30_000, silence: true }])}`;
-  s = await startSession(wav, { onInvoke: onInvoke as never, onSend: (c, p) => link.receive(c, p as never) });
+  const wav = o.micWav ?? `${writeWav(join(dir, 'silence.wav'), [{ ms: 30_000, silence: true }])}`;
+  s = await startSession(wav, { onInvoke: onInvoke as never, onSend: (c, p) => link.receive(c, p as never) }, { denyMic: o.denyMic });
   const page = s.page;
   await page.setViewportSize({ width: 480, height: 760 });
   // The real companion page, with the test bridge where preload's would be.
   await s.context.addInitScript({ content: await appBridgeInitScript() });
+  if (!o.onboarding) await s.context.addInitScript({ content: `localStorage.setItem('hark.onboarding', JSON.stringify({ done: true, steps: {} }))` });
   await s.open({}, 'renderer/index.html');
   await s.bridge.connected();
   link.resync();
-  await waitFor(async () => (await page.textContent('#status')) === 'Audio ready.', 15_000, 'the companion page to boot');
+  const booted = (status: string) => (o.denyMic ? status !== 'Starting audio…' : status === 'Audio ready.');
+  await waitFor(async () => booted((await page.textContent('#status')) ?? ''), 15_000, 'the companion page to boot');
   const stack: CompanionStack = {
     sim,
     session,

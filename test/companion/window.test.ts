@@ -162,8 +162,11 @@ describe('companion window (Chromium + session + simulator)', () => {
   });
 
   test('idle disconnect after N minutes without speech; holding talk reconnects and opens the turn', async () => {
-    st = await startCompanionStack({ settings: { turnDetection: { mode: 'none' } }, idleMinutes: 1, minuteMs: 1_500 });
+    // Connected only once the page listens: the idle notice comes 1.5 s after connecting, which a
+    // slow page boot used to miss (the test failed about one run in three, before this change too).
+    st = await startCompanionStack({ settings: { turnDetection: { mode: 'none' } }, idleMinutes: 1, minuteMs: 1_500, connect: false });
     const { page, session } = st;
+    await st.services.connect();
     const notice = page.locator('[data-testid=notice][data-code=idle_disconnect]');
     await notice.waitFor({ timeout: 10_000 });
     assert.match((await notice.textContent())!, /Disconnected after 1 minute without speech.*Press talk to reconnect/);

@@ -78,10 +78,46 @@ export class FakeWindow extends EventEmitter implements WindowLike {
   }
 }
 
+/** Electron's Menu as the tray uses it: items whose label/enabled/checked can be changed in place, and open/close events. */
+export class FakeMenu extends EventEmitter {
+  static built = 0;
+  readonly items: FakeMenuItem[];
+  constructor(template: MenuTemplateItem[]) {
+    super();
+    FakeMenu.built++;
+    this.items = template.map((t) => ({
+      label: t.label ?? '',
+      type: t.type ?? 'normal',
+      enabled: t.enabled ?? true,
+      checked: t.checked ?? false,
+      click: t.click,
+      submenu: t.submenu ? new FakeMenu(t.submenu) : null,
+    }));
+  }
+  /** The user opens the menu (Electron: 'menu-will-show'), or it closes. */
+  open(): void {
+    this.emit('menu-will-show');
+  }
+  close(): void {
+    this.emit('menu-will-close');
+  }
+}
+
+export interface FakeMenuItem {
+  label: string;
+  type: string;
+  enabled: boolean;
+  checked: boolean;
+  click?: () => void;
+  submenu: FakeMenu | null;
+}
+
 export class FakeTray {
   image: string;
   tooltip = '';
-  menu: MenuTemplateItem[] = [];
+  menu: FakeMenu | null = null;
+  /** Every setContextMenu call, in order. */
+  menusSet: FakeMenu[] = [];
   destroyed = false;
   constructor(image: string) {
     this.image = image;
@@ -93,18 +129,23 @@ export class FakeTray {
     this.tooltip = t;
   }
   setContextMenu(m: unknown): void {
-    this.menu = m as MenuTemplateItem[];
+    this.menu = m as FakeMenu;
+    this.menusSet.push(this.menu);
   }
   destroy(): void {
     this.destroyed = true;
   }
   /** Clicks the item with this label (searching submenus). */
   click(label: string): void {
-    const find = (items: MenuTemplateItem[]): MenuTemplateItem | undefined =>
-      items.flatMap((i) => [i, ...(i.submenu ? [find(i.submenu)].filter((x): x is MenuTemplateItem => !!x) : [])]).find((i) => i.label === label);
-    const item = find(this.menu);
+    const item = this.item(label);
     if (!item?.click) throw new Error(`no clickable menu item "${label}"`);
     item.click();
+  }
+  /** The item with this label (searching submenus). */
+  item(label: string): FakeMenuItem | undefined {
+    const find = (items: FakeMenuItem[]): FakeMenuItem | undefined =>
+      items.flatMap((i) => [i, ...(i.submenu ? [find(i.submenu.items)].filter((x): x is FakeMenuItem => !!x) : [])]).find((i) => i.label === label);
+    return find(this.menu?.items ?? []);
   }
 }
 
@@ -304,7 +345,7 @@ export function createFakeElectron(opts: { userData?: string } = {}): FakeElectr
       f.trays.push(t);
       return t;
     },
-    buildMenu: (t) => t,
+    buildMenu: (t) => new FakeMenu(t),
     globalShortcut: new FakeGlobalShortcut(),
     ipcMain: new FakeIpcMain(),
     safeStorage: new FakeSafeStorage(),

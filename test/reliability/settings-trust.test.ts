@@ -28,6 +28,7 @@ async function boot(): Promise<App> {
   mkdirSync(join(dist, 'renderer'));
   const services = await createServices({ electron: fake, distDir: dist, iconDir: '/icons', env: { DISPLAY: ':99' }, platform: 'linux', arch: 'x64' });
   await services.start();
+  services.windows.showSettings();
   await new Promise((r) => setImmediate(r));
   const app = { fake, services, companion: fake.windows[0]!, settingsWin: fake.windows[1]! };
   apps.push(app);

@@ -79,10 +79,13 @@ describe('app (fake Electron, simulator)', () => {
     const app = await boot();
     apps.push(app);
     const { fake, companion } = app;
-    // No key: start-up opens settings instead of connecting.
+    // No key: start-up shows the companion window (its first-run guide asks for one) instead of connecting.
+    assert.equal(companion.visible, true);
+    assert.equal(fake.windows.length, 1, 'the settings window is not opened over the guide');
+    assert.equal(app.phase(), 'disconnected');
+    fake.secondInstance(['hark', '--settings']);
     const settingsWin = fake.windows[1]!;
     assert.equal(settingsWin.url, 'app://hark/settings.html');
-    assert.equal(app.phase(), 'disconnected');
     const errors: string[] = [];
     const call = (w: FakeWindow, channel: string, payload?: unknown) => fake.ipcMain.invoke(channel, payload, w.event()).catch((e: Error) => void errors.push(e.message));
 
@@ -136,7 +139,8 @@ describe('app (fake Electron, simulator)', () => {
     assert.equal(app.services.session.state.turnOpen, false);
 
     app.fake.secondInstance(['hark', '--settings']);
-    assert.ok(app.fake.windows.some((w) => w.url === 'app://hark/settings.html' && w.visible));
+    // The settings window shows once it has loaded (ready-to-show).
+    await until(() => app.fake.windows.some((w) => w.url === 'app://hark/settings.html' && w.visible), 'the settings window');
   });
 
   it('the tray drives mode, mute, windows and quit; closing the window only hides it', async () => {
@@ -167,14 +171,16 @@ describe('app (fake Electron, simulator)', () => {
   });
 
   it('settings apply live; what cannot apply now says when it will; invalid updates are refused in words', async () => {
-    const app = await boot({ env: { OPENAI_API_KEY: KEY } });
+    // Linux: "start at login" is an XDG autostart entry (Electron's login item does nothing there).
+    const config = mkdtempSync(join(tmpdir(), 'hark-xdg-'));
+    const app = await boot({ env: { OPENAI_API_KEY: KEY, XDG_CONFIG_HOME: config } });
     apps.push(app);
     await until(() => app.phase() === 'listening', 'ready');
     const w = app.companion;
     const r = (await app.fake.ipcMain.invoke('settings:update', { turnDetection: { mode: 'semantic_vad' }, app: { startAtLogin: true } }, w.event())) as { ok: boolean };
     assert.equal(r.ok, true);
     assert.equal(app.services.session.state.turnDetection, 'semantic_vad');
-    assert.equal(app.fake.loginItem, true);
+    assert.match(readFileSync(join(config, 'autostart', 'hark.desktop'), 'utf8'), /^Exec=\S+/m);
     const changed = w.webContents.sent.filter((m) => m.channel === 'settings:changed');
     assert.equal(changed.length, 1);
     const model = (await app.fake.ipcMain.invoke('settings:update', { model: 'gpt-realtime-mini' }, w.event())) as { ok: true; notices: Array<{ code: string; message: string }> };
@@ -208,6 +214,11 @@ describe('app (fake Electron, simulator)', () => {
     services.session.sendText('copy "from Hark"');
     await until(() => services.session.conversation.items().some((i) => i.role === 'assistant' && i.text === 'Copied.'), 'the tool round trip');
     assert.equal(fake.clipboardText, 'from Hark', 'allowed by the stored policy, so no prompt was needed');
+    // The window's Copy: main writes the clipboard; a payload of the wrong shape is refused.
+    await fake.ipcMain.invoke('window:copy-text', { text: 'You: hi\n\nHark: hello' }, app.companion.event());
+    assert.equal(fake.clipboardText, 'You: hi\n\nHark: hello');
+    await assert.rejects(fake.ipcMain.invoke('window:copy-text', { text: 42 }, app.companion.event()) as Promise<unknown>);
+    assert.equal(fake.clipboardText, 'You: hi\n\nHark: hello');
     // A note the user keeps is part of the instructions of the next session configuration.
     services.tools.notes.add('The user prefers metric units.');
     await services.settings.update({ instructions: 'Be brief.' });

@@ -5,6 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
 import type { TrayIcon } from '../../main/shell/tray-menu';
+import { WindowManager } from '../../main/shell/window';
+import { FakeWindow } from '../fakes/electron';
 
 const root = new URL('../../', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
@@ -66,5 +68,56 @@ describe('electron-builder.yml', () => {
     const icons: TrayIcon[] = ['disconnected', 'idle', 'listening', 'user-speaking', 'thinking', 'assistant-speaking', 'muted', 'error'];
     const from = config.extraResources[0].from as string;
     for (const i of icons) assert.ok(existsSync(`${root}${from}/${i}.png`), i);
+  });
+});
+
+describe('the app icon', () => {
+  const pkg = `${root}scripts/packaging/`;
+  const pngSize = (b: Buffer) => {
+    assert.equal(b.toString('latin1', 1, 4), 'PNG');
+    return [b.readUInt32BE(16), b.readUInt32BE(20)];
+  };
+
+  it('has its SVG source, and the Linux sizes as NxN.png where electron-builder points', () => {
+    assert.match(readFileSync(`${pkg}icon.svg`, 'utf8'), /^<svg [^>]*viewBox="0 0 1024 1024"/);
+    assert.equal(config.linux.icon, 'scripts/packaging/icons');
+    for (const n of [16, 24, 32, 48, 64, 128, 256, 512, 1024]) assert.deepEqual(pngSize(readFileSync(`${root}${config.linux.icon}/${n}x${n}.png`)), [n, n], `${n}x${n}.png`);
+  });
+
+  it('Windows: an .ico with every size from 16 to 256', () => {
+    assert.equal(config.win.icon, 'scripts/packaging/icon.ico');
+    const ico = readFileSync(`${root}${config.win.icon}`);
+    assert.equal(ico.readUInt16LE(2), 1, 'type 1: icon');
+    const sizes = Array.from({ length: ico.readUInt16LE(4) }, (_, i) => ico[6 + 16 * i] || 256);
+    for (const n of [16, 24, 32, 48, 64, 128, 256]) assert.ok(sizes.includes(n), `${n} px in the .ico (has ${sizes})`);
+    // Each entry is a PNG of the size its directory entry says.
+    for (let i = 0; i < sizes.length; i++) {
+      const len = ico.readUInt32LE(6 + 16 * i + 8);
+      const at = ico.readUInt32LE(6 + 16 * i + 12);
+      assert.deepEqual(pngSize(ico.subarray(at, at + len)), [sizes[i], sizes[i]]);
+    }
+  });
+
+  it('macOS: an .icns with 16 to 1024 px, retina ones included', () => {
+    assert.equal(config.mac.icon, 'scripts/packaging/icon.icns');
+    const icns = readFileSync(`${root}${config.mac.icon}`);
+    assert.equal(icns.toString('latin1', 0, 4), 'icns');
+    assert.equal(icns.readUInt32BE(4), icns.length);
+    const found = new Map<string, Buffer>();
+    for (let at = 8; at < icns.length; at += icns.readUInt32BE(at + 4)) found.set(icns.toString('latin1', at, at + 4), icns.subarray(at + 8, at + icns.readUInt32BE(at + 4)));
+    // PNG entries: ic07 128, ic08 256, ic09 512, ic10 1024 (512@2x), ic11 32 (16@2x), ic12 64 (32@2x), ic13 256 (128@2x), ic14 512 (256@2x).
+    const png: Record<string, number> = { ic07: 128, ic08: 256, ic09: 512, ic10: 1024, ic11: 32, ic12: 64, ic13: 256, ic14: 512 };
+    for (const [type, n] of Object.entries(png)) assert.deepEqual(pngSize(found.get(type)!), [n, n], type);
+    for (const type of ['is32', 's8mk', 'il32', 'l8mk']) assert.ok(found.has(type), `${type}: the small 16/32 px bitmaps`);
+  });
+
+  it('the windows get it on Linux and Windows: it is packaged beside the tray icons', () => {
+    const entry = (config.extraResources as Array<{ from: string; to: string }>).find((r) => r.to === 'icon.png')!;
+    assert.deepEqual(pngSize(readFileSync(`${root}${entry.from}`)), [256, 256]);
+    const made: FakeWindow[] = [];
+    const wm = new WindowManager({ create: (o) => (made.push(new FakeWindow(o)), made.at(-1)!), preload: '/p.cjs', quitting: () => false, icon: '/res/icon.png' });
+    wm.createCompanion(false);
+    wm.showSettings();
+    assert.deepEqual(made.map((w) => w.options.icon), ['/res/icon.png', '/res/icon.png']);
   });
 });

@@ -162,4 +162,20 @@ describe('hotkey service', () => {
     assert.equal(shortcuts.isRegistered('Alt+F10'), false);
     assert.match(svc.check('Ctrl+VolumeUp').message, /work as a toggle/);
   });
+  it('reports every press and release of the talk key, from the hook and from a toggle shortcut (the first-run guide shows it)', async () => {
+    const hold = setup();
+    const seen: boolean[] = [];
+    hold.svc.on('pressed', (down) => seen.push(down));
+    await hold.svc.apply(hold.settings({ style: 'hold' }));
+    hold.children[0]!.message({ type: 'down' });
+    hold.clock.advance(500);
+    hold.children[0]!.message({ type: 'up' });
+    assert.deepEqual(seen, [true, false]);
+    const toggle = setup({ env: { XDG_SESSION_TYPE: 'wayland', WAYLAND_DISPLAY: 'wayland-0' } });
+    const pressed: boolean[] = [];
+    toggle.svc.on('pressed', (down) => pressed.push(down));
+    await toggle.svc.apply(toggle.settings({ style: 'toggle' }));
+    toggle.shortcuts.press(TALK);
+    assert.deepEqual(pressed, [true]);
+  });
 });

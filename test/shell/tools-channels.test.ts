@@ -29,9 +29,10 @@ async function boot(settings?: object): Promise<App> {
   if (settings) writeFileSync(join(fake.userData, 'settings.json'), JSON.stringify({ version: 2, ...settings }));
   const dist = mkdtempSync(join(tmpdir(), 'hark-dist-'));
   mkdirSync(join(dist, 'renderer'));
-  // No key and no realtime server: start-up opens the settings window and never connects.
+  // No key and no realtime server: start-up never connects; these channels are the settings window's.
   const services = await createServices({ electron: fake, distDir: dist, iconDir: '/icons', env: { DISPLAY: ':99' }, platform: 'linux', arch: 'x64' });
   await services.start();
+  services.windows.showSettings();
   await new Promise((r) => setImmediate(r));
   const settingsWin = fake.windows[1]!;
   assert.equal(settingsWin.url, 'app://hark/settings.html');

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import type { SessionState } from '../../preload/api';
 import { TrayController } from '../../main/shell/tray';
 import { trayView, type MenuEntry, type TrayAction } from '../../main/shell/tray-menu';
-import { FakeTray } from '../fakes/electron';
+import { FakeMenu, FakeTray } from '../fakes/electron';
 
 const base: SessionState = { phase: 'listening', turnDetection: 'server_vad', turnOpen: false, muted: false };
 const view = (s: Partial<SessionState>, voice = 'marin') => trayView({ state: { ...base, ...s }, voice, hotkey: 'Ctrl+Shift+Space' });
@@ -95,7 +95,7 @@ describe('tray controller', () => {
   it('shows the icon file and tooltip of the state, and routes clicks to actions', () => {
     const trays: FakeTray[] = [];
     const actions: TrayAction[] = [];
-    const c = new TrayController({ createTray: (p) => (trays.push(new FakeTray(p)), trays[0]!), buildMenu: (t) => t, iconDir: '/icons' }, (a) => actions.push(a));
+    const c = new TrayController({ createTray: (p) => (trays.push(new FakeTray(p)), trays[0]!), buildMenu: (t) => new FakeMenu(t), iconDir: '/icons' }, (a) => actions.push(a));
     c.render(view({ phase: 'disconnected' }));
     assert.equal(trays[0]!.image, '/icons/disconnected.png');
     trays[0]!.click('Connect');

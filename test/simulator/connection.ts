@@ -104,6 +104,7 @@ export class SimConnection implements ResponseHost {
       audioChunkMs: o.audioChunkMs ?? 100,
       paceFactor: o.paceFactor ?? 10,
       lateDeltasAfterCancel: o.lateDeltasAfterCancel ?? 2,
+      speak: o.speak,
     };
   }
 

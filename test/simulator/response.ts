@@ -1,7 +1,7 @@
 import type { RealtimeResponseUsage } from 'openai/resources/realtime/realtime';
 import { corruptBase64, splitArguments, type Faults } from './faults';
 import { newCallId, newId, obfuscation } from './ids';
-import { encodePcm16, replyTone } from './pcm';
+import { encodePcm16, msToSamples, replyTone, samplesToMs } from './pcm';
 import { defaultAudioMs, wordDeltas, type Reply } from './replies';
 
 export interface StreamOptions {
@@ -9,6 +9,8 @@ export interface StreamOptions {
   audioChunkMs: number;
   paceFactor: number;
   lateDeltasAfterCancel: number;
+  /** Speaks reply text as real speech (24 kHz PCM16); without it the reply audio is replyTone. */
+  speak?: (text: string) => Promise<Int16Array>;
 }
 
 /** What a response needs from its connection; kept narrow so the stream logic stays testable by reading. */
@@ -41,6 +43,8 @@ interface OpenMessage {
   transcript: string;
   audioTotalMs: number;
   audioSentMs: number;
+  /** The spoken reply, when the simulator speaks; null: the tone. */
+  speech: Int16Array | null;
 }
 
 interface OpenCall {
@@ -128,7 +132,10 @@ export class ResponseRun {
     const calls = r.toolCalls ?? [];
     if (r.text !== undefined || calls.length === 0) {
       const text = r.text ?? '';
-      await this.streamMessage(text, r.audioMs ?? defaultAudioMs(text));
+      const speak = this.host.streamOptions.speak;
+      const speech = speak && this.audioMode && text ? await speak(text) : null;
+      if (this.finished) return;
+      await this.streamMessage(text, speech ? samplesToMs(speech.length) : (r.audioMs ?? defaultAudioMs(text)), speech);
     }
     for (const call of calls) {
       if (this.finished) return;
@@ -145,11 +152,11 @@ export class ResponseRun {
     return outputIndex;
   }
 
-  private async streamMessage(text: string, audioMs: number): Promise<void> {
+  private async streamMessage(text: string, audioMs: number, speech: Int16Array | null = null): Promise<void> {
     const item = { id: newId('item'), type: 'message', status: 'in_progress', role: 'assistant', content: [] };
     const open: OpenMessage = {
       kind: 'message', item, outputIndex: this.addOutputItem(item), audio: this.audioMode,
-      partAdded: false, transcript: '', audioTotalMs: this.audioMode ? audioMs : 0, audioSentMs: 0,
+      partAdded: false, transcript: '', audioTotalMs: this.audioMode ? audioMs : 0, audioSentMs: 0, speech,
     };
     this.open = open;
     const ids = { response_id: this.id, item_id: item.id, output_index: open.outputIndex, content_index: 0 };
@@ -192,7 +199,8 @@ export class ResponseRun {
   private sendAudioChunk(open: OpenMessage): void {
     const ms = Math.min(this.host.streamOptions.audioChunkMs, open.audioTotalMs - open.audioSentMs);
     if (ms <= 0) return;
-    let delta = encodePcm16(replyTone(open.audioSentMs, ms));
+    const samples = open.speech ? open.speech.subarray(msToSamples(open.audioSentMs), msToSamples(open.audioSentMs + ms)) : replyTone(open.audioSentMs, ms);
+    let delta = encodePcm16(samples);
     if (this.host.faults.badBase64) delta = corruptBase64(delta, this.deltaIndex);
     this.deltaIndex++;
     this.firstAudioAt ??= performance.now();

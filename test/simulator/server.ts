@@ -28,6 +28,8 @@ export interface SimulatorOptions {
   updateDelayMs?: number;
   transcriptionDelayMs?: number;
   respond?: (ctx: ReplyContext) => Reply | Promise<Reply>;
+  /** Speak reply text as real speech (test/speech/tts.ts's synthesize); default: the reply tone. */
+  speak?: (text: string) => Promise<Int16Array>;
   userTranscript?: (ctx: { itemId: string; audioMs: number; turnIndex: number }) => string | null;
   faults?: Partial<Faults>;
   /** Seeds argument splits and obfuscation strings (each connection adds its index); default 1. */

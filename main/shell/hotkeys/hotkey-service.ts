@@ -29,7 +29,7 @@ export interface HotkeyServiceDeps {
 
 const CLI_HINT = 'You can bind `hark --toggle-talk` (or `--ptt-down` / `--ptt-up` on press and release) to a shortcut in your desktop settings.';
 
-export class HotkeyService extends EventEmitter<{ status: [HotkeyStatus]; watchdog: [] }> {
+export class HotkeyService extends EventEmitter<{ status: [HotkeyStatus]; watchdog: []; pressed: [down: boolean] }> {
   readonly talkKey: TalkKey;
   private settings: HotkeySettings | null = null;
   private registered: string[] = [];
@@ -48,10 +48,12 @@ export class HotkeyService extends EventEmitter<{ status: [HotkeyStatus]; watchd
     deps.hook.on('down', () => {
       this.lastHookDown = this.clock.now();
       this.hookHeld = true;
+      this.emit('pressed', true);
       this.talkKey.keyDown();
     });
     deps.hook.on('up', () => {
       this.hookHeld = false;
+      this.emit('pressed', false);
       this.talkKey.keyUp();
     });
     deps.hook.on('died', (why) => void this.fallBack(`The key hook stopped (${why})`));
@@ -125,7 +127,7 @@ export class HotkeyService extends EventEmitter<{ status: [HotkeyStatus]; watchd
   private toggleOnly(s: HotkeySettings, problem: string | null): HotkeyStatus {
     this.talkKey.configure({ style: 'toggle', tapMs: s.tapMs, watchdogMs: s.watchdogMs });
     const base = { requested: s.style, accelerator: s.talk };
-    if (!this.register(s.talk, () => this.talkKey.tap())) {
+    if (!this.register(s.talk, () => (this.emit('pressed', true), this.talkKey.tap()))) {
       const why = isWayland(this.deps.env)
         ? `Global shortcuts are not available in this Wayland session (it needs the desktop's GlobalShortcuts portal).`
         : `${s.talk} is taken by another application.`;
