@@ -112,6 +112,8 @@ export class SimConnection implements ResponseHost {
   start(): void {
     const o = this.shared.options;
     this.send({ type: 'session.created', session: this.session });
+    // A fault may have closed the connection at session.created: no timers for a dead connection.
+    if (this.dead) return;
     this.timers.every(o.pingIntervalMs ?? 20_300, () => {
       if (!this.faults.noPong && this.ws.readyState === this.ws.OPEN) this.ws.ping();
     });
