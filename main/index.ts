@@ -22,6 +22,8 @@ import {
   utilityProcess,
 } from 'electron';
 import { createServices, type Services } from './app/services';
+import { installCrashPolicy } from './app/crash-policy';
+import { electronConfirm } from './shell/confirm-dialog';
 import { APP_SCHEME_PRIVILEGES } from './shell/app-protocol';
 import { ensureMicrophoneAccess, isAllowedExternal } from './shell/hardening';
 import type { HookChild } from './shell/hotkeys/key-hook-host';
@@ -29,6 +31,10 @@ import { startCommand } from './shell/login-item';
 import type { WindowLike } from './shell/window';
 import type { TrayLike } from './shell/tray';
 import { electronBattery, electronClipboard, electronNotifier, electronOpenExternal, rendererBattery } from './tools/electron-adapters';
+
+// Exceptions nobody caught: logged redacted, told once, and Hark keeps running.
+let notifyCrash: ((message: string) => void) | null = null;
+installCrashPolicy(process, { log: (line) => console.error(line), tell: (message) => notifyCrash?.(message) });
 
 // No window may opt out of the sandbox.
 app.enableSandbox();
@@ -92,6 +98,7 @@ if (!app.requestSingleInstanceLock()) {
           return r.filePath;
         },
         forkKeyHook: () => utilityProcess.fork(join(__dirname, 'key-hook-child.cjs'), [], { serviceName: 'Hark key hook' }) as unknown as HookChild,
+        confirm: electronConfirm(dialog),
         onPowerResume: (fn) => {
           powerMonitor.on('resume', fn);
           powerMonitor.on('unlock-screen', fn);
@@ -117,6 +124,8 @@ if (!app.requestSingleInstanceLock()) {
         },
       },
     });
+    const started = services;
+    notifyCrash = (message) => started.notify({ level: 'error', message, code: 'internal_error' });
     await services.start(process.argv);
     if (!mic.ok && mic.message) {
       services.windows.showCompanion();

@@ -39,7 +39,8 @@ export interface SessionState {
 
 export type ItemRole = 'user' | 'assistant' | 'tool';
 export type ItemType = 'message' | 'function_call' | 'function_call_output';
-export type ItemStatus = 'in_progress' | 'completed' | 'interrupted' | 'failed';
+/** 'deleted': the server removed the item; it is announced once so every view drops it. */
+export type ItemStatus = 'in_progress' | 'completed' | 'interrupted' | 'failed' | 'deleted';
 
 export interface ConversationItem {
   id: string;

@@ -3,6 +3,7 @@
 // wiring: payloads arriving here have already been validated by the caller.
 import type { EventChannel, Events, InterruptReply, Invoke, InvokeChannel, PlayedPosition, SendChannel, Send, SessionSnapshot } from '../../preload/api';
 import type { AudioOut, PlaybackPort, RealtimeSession } from '../realtime/session';
+import { redact } from '../security/redact';
 
 export type EmitToRenderer = <K extends EventChannel>(channel: K, payload: Events[K]) => void;
 
@@ -68,7 +69,7 @@ export function linkSessionToRenderer(session: RealtimeSession, playback: Render
   };
   for (const [event, fn] of Object.entries(listeners)) session.on(event as never, fn as never);
 
-  const snapshot = (): SessionSnapshot => ({ state: session.state, items: session.conversation.items(), usage: { ...session.conversation.usage } });
+  const snapshot = (): SessionSnapshot => ({ state: session.state, items: redact(session.conversation.items()), usage: { ...session.conversation.usage } });
   const handlers: { [K in InvokeChannel]: (payload: Invoke[K]['req']) => Invoke[K]['res'] | Promise<Invoke[K]['res']> } = {
     // Failures arrive as state and notices; the call itself only starts the connection.
     'session:connect': () => void session.connect().catch(() => {}),

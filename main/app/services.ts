@@ -3,6 +3,11 @@
 // app runs under node with test/fakes/electron.ts.
 import { contextLimit, deprecationNotices } from '../realtime/models';
 import { join } from 'node:path';
+import { retryWhenNetworkBack } from './network-return';
+import type { Confirm } from '../shell/confirm-dialog';
+import { checkSensitiveChange, SETTINGS_WINDOW_ONLY } from '../shell/sensitive-settings';
+import { chmod, mkdir } from 'node:fs/promises';
+import { redact } from '../security/redact';
 import type { AnyInvoke, EventChannel, Events, Notice, SettingsPatch, SettingsUpdate } from '../../preload/api';
 import { RealtimeSession, type SessionOptions } from '../realtime/session';
 import { endpointFromEnv } from '../realtime/endpoint';
@@ -65,6 +70,8 @@ export interface ShellElectron {
   /** A save dialog for an exported conversation; resolves with the path written, or null if cancelled. */
   saveFile(defaultName: string, contents: string): Promise<string | null>;
   onPowerResume(fn: () => void): void;
+  /** A main-side confirmation dialog (the key to a new host, a program to start). */
+  confirm: Confirm;
   isTrustedAccessibilityClient?(prompt: boolean): boolean;
   /** macOS: systemPreferences.askForMediaAccess('microphone'). */
   askForMicrophone?(): Promise<boolean>;
@@ -99,6 +106,9 @@ export async function createServices(o: ServicesOptions) {
   const e = o.electron;
   const loginItem = new LoginItem({ platform: o.platform, env: o.env, setLoginItemSettings: (s) => e.app.setLoginItemSettings(s), command: e.app.startCommand?.() ?? [process.execPath] });
   const userData = e.app.getPath('userData');
+  // The user's data folder is theirs alone (every file in it is written 0600).
+  await mkdir(userData, { recursive: true, mode: 0o700 });
+  await chmod(userData, 0o700).catch(() => {});
   let quitting = false;
 
   const settings = new SettingsStore({ dir: userData });
@@ -118,7 +128,9 @@ export async function createServices(o: ServicesOptions) {
   });
   const emit = <K extends EventChannel>(channel: K, payload: Events[K]) => {
     const targets = AUDIO_CHANNELS.has(channel) ? [windows.companion] : windows.all();
-    for (const w of targets) if (w && !w.isDestroyed() && !w.webContents.isDestroyed()) w.webContents.send(channel, payload);
+    // Every IPC payload but audio passes the one redaction on its way out.
+    const out = AUDIO_CHANNELS.has(channel) && channel !== 'eventlog:entry' ? payload : redact(payload);
+    for (const w of targets) if (w && !w.isDestroyed() && !w.webContents.isDestroyed()) w.webContents.send(channel, out);
   };
 
   // HARK_REALTIME_URL points the app at another server (the simulator in tests).
@@ -211,7 +223,9 @@ export async function createServices(o: ServicesOptions) {
   const tray = new TrayController({ createTray: e.createTray, buildMenu: e.buildMenu, iconDir: o.iconDir, platform: o.platform }, (a) => void onTrayAction(a));
   const renderTray = () => tray.render(trayView({ state: session.state, voice: settings.get().voice, hotkey: hotkeys.status.active === 'none' ? null : hotkeys.status.accelerator }));
 
-  async function updateSettings(patch: SettingsPatch): Promise<SettingsUpdate> {
+  async function updateSettings(patch: SettingsPatch, fromSettingsWindow = false): Promise<SettingsUpdate> {
+    const refused = await checkSensitiveChange(patch, settings.get(), fromSettingsWindow, e.confirm);
+    if (refused.length) return { ok: false, errors: refused };
     const notices: Notice[] = [];
     const collect = (n: Notice) => notices.push(n);
     session.on('notice', collect);
@@ -290,6 +304,11 @@ export async function createServices(o: ServicesOptions) {
     }
   }
 
+  /** The key is set, cleared and tested only from the settings window. */
+  const settingsWindowOnly = (from: { senderId: number }) => {
+    if (!windows.isSettingsWindow(from.senderId)) throw new Error(`the API key ${SETTINGS_WINDOW_ONLY}`);
+  };
+
   const router = new IpcRouter({ ipcMain: e.ipcMain, trustedIds: () => windows.trustedIds() });
   router.handle('session:disconnect', () => companion.disconnect());
   for (const channel of ['session:snapshot', 'turn:end', 'turn:cancel', 'assistant:interrupt', 'text:send', 'mic:mute'] as const) {
@@ -301,14 +320,14 @@ export async function createServices(o: ServicesOptions) {
   // The settings window's tools list, MCP status and notes editor.
   const toolLink = linkToolServices({ tools, emit });
   for (const [channel, fn] of Object.entries(toolLink.handlers)) router.handle(channel as keyof typeof toolLink.handlers, fn as never);
-  const shell: { [K in Exclude<keyof AnyInvoke, Parameters<typeof link.invoke>[0] | keyof typeof companion.handlers | keyof typeof toolLink.handlers>]: (req: AnyInvoke[K]['req']) => AnyInvoke[K]['res'] | Promise<AnyInvoke[K]['res']> } = {
+  const shell: { [K in Exclude<keyof AnyInvoke, Parameters<typeof link.invoke>[0] | keyof typeof companion.handlers | keyof typeof toolLink.handlers>]: (req: AnyInvoke[K]['req'], from: { senderId: number }) => AnyInvoke[K]['res'] | Promise<AnyInvoke[K]['res']> } = {
     'settings:get': () => settings.get(),
-    'settings:update': (patch) => updateSettings(patch),
+    'settings:update': (patch, from) => updateSettings(patch, windows.isSettingsWindow(from.senderId)),
     'key:status': () => keys.status(),
-    'key:set': ({ key }) => keys.set(key),
-    'key:clear': () => keys.clear(),
-    'key:test': () =>
-      testKey({
+    'key:set': ({ key }, from) => (settingsWindowOnly(from), keys.set(key)),
+    'key:clear': (_req, from) => (settingsWindowOnly(from), keys.clear()),
+    'key:test': (_req, from) =>
+      (settingsWindowOnly(from), testKey)({
         key: keys.key(),
         settings: sessionSettings(settings.get()),
         createSession: (opts) => new RealtimeSession({ ...sessionOptions, ...opts, playback: undefined }),
@@ -342,7 +361,11 @@ export async function createServices(o: ServicesOptions) {
     showSettings: () => windows.showSettings(),
   };
   e.app.onSecondInstance((argv) => void dispatchCli(argv, cli));
-  e.onPowerResume(() => void hotkeys.restart());
+  const networkBack = retryWhenNetworkBack(session);
+  e.onPowerResume(() => {
+    void hotkeys.restart();
+    networkBack();
+  });
 
   /** Opens the windows, the tray and the key, and connects when a key is there. */
   async function start(argv: readonly string[] = []): Promise<void> {

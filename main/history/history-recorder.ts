@@ -42,7 +42,7 @@ export interface HistoryRecorderOptions {
   now?: () => number;
 }
 
-const FINAL = new Set(['completed', 'interrupted', 'failed']);
+const FINAL = new Set(['completed', 'interrupted', 'failed', 'deleted']);
 const AUDIO_CAP_BYTES = 50 * 1024 * 1024;
 
 export class HistoryRecorder extends EventEmitter<HistoryRecorderEvents> {

@@ -43,7 +43,7 @@ export function rebuild(id: string, records: unknown[], fallbackTime: number): R
     if (typeof (r as { at?: unknown }).at === 'number') updatedAt = Math.max(updatedAt, (r as { at: number }).at);
   }
   // Map order is first-seen; a stable sort by creation time puts a late transcript before its reply.
-  const items = [...byId.values()].sort((a, b) => a.createdAt - b.createdAt);
+  const items = [...byId.values()].filter((i) => i.status !== 'deleted').sort((a, b) => a.createdAt - b.createdAt);
   const messages = items.filter((i) => i.type === 'message');
   const firstUser = messages.find((i) => i.role === 'user' && i.text.trim())?.text.trim();
   const title = firstUser ? (firstUser.length > 70 ? `${firstUser.slice(0, 69)}…` : firstUser) : 'Conversation';

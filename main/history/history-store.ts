@@ -38,8 +38,10 @@ export class HistoryStore {
       const path = this.file(id);
       try {
         const read = await readLog(path);
+        // A whole last record without its newline is no problem to report, but the next append
+        // would join its line and lose both: repair it too.
+        if (read.needsRepair) await repairLog(path, read);
         if (read.problem) {
-          await repairLog(path, read);
           this.recovered.set(id, read.problem);
           this.onNotice({ level: 'warning', code: 'history_recovered', message: `A saved conversation was damaged and has been repaired: ${read.problem}` });
         }

@@ -10,6 +10,8 @@ export interface LogRead<T> {
   /** Bytes up to the end of the last whole line: where a repair cuts. */
   goodBytes: number;
   tornTail: boolean;
+  /** The file needs repair before the next append: a torn tail, or a whole last record without its newline. */
+  needsRepair: boolean;
 }
 
 export async function readLog<T>(path: string): Promise<LogRead<T>> {
@@ -19,6 +21,7 @@ export async function readLog<T>(path: string): Promise<LogRead<T>> {
   let start = 0;
   let goodBytes = 0;
   let tornTail = false;
+  let unterminated = false;
   while (start < buf.length) {
     const nl = buf.indexOf(0x0a, start);
     const end = nl === -1 ? buf.length : nl;
@@ -42,7 +45,10 @@ export async function readLog<T>(path: string): Promise<LogRead<T>> {
       else bad++;
     }
     // A whole record without its newline is still whole; the next append must not join it.
-    if (ok && nl === -1 && line !== '') goodBytes = -1;
+    if (ok && nl === -1 && line !== '') {
+      goodBytes = -1;
+      unterminated = true;
+    }
     start = end + 1;
   }
   const problems: string[] = [];
@@ -53,6 +59,7 @@ export async function readLog<T>(path: string): Promise<LogRead<T>> {
     problem: problems.length ? `${problems.join('; ')}; the other ${records.length} record${records.length === 1 ? ' is' : 's are'} intact.` : null,
     goodBytes: goodBytes === -1 ? buf.length : goodBytes,
     tornTail,
+    needsRepair: tornTail || unterminated,
   };
 }
 

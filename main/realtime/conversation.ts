@@ -84,6 +84,15 @@ export class Conversation {
     }
   }
 
+  /** The server deleted the item: it leaves the record (listeners see it once more, as 'deleted'). */
+  remove(id: string): void {
+    const item = this.byId.get(id);
+    if (!item) return;
+    this.byId.delete(id);
+    this.order.splice(this.order.indexOf(id), 1);
+    this.onChange({ ...item, status: 'deleted' });
+  }
+
   appendText(id: string, delta: string): void {
     const item = this.byId.get(id);
     if (!item) return;

@@ -14,20 +14,22 @@ import type {
   UsageTotals,
 } from '../../preload/api';
 import type { Settings } from '../settings/settings-schema';
-import { maskKey } from '../settings/api-key';
+import { redact, redactText, registerSecret } from '../security/redact';
 import type { ToolRegistry } from '../tools/tool-registry';
 import { AudioUplink, decodeAudioDelta, pcmMs } from './audio-uplink';
 import { Conversation } from './conversation';
 import { buildEndpoint, type Endpoint } from './endpoint';
 import { classifyClose, classifyConnectError, classifyErrorEvent, type Failure } from './errors';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './reconnect-policy';
+import { backoffDelay, DEFAULT_BACKOFF, shouldGiveUp, type BackoffOptions } from './reconnect-policy';
 import { buildSessionConfig } from './session-config';
 import { explainModelRejection } from './models';
 import { elideAudio, need, nullableStr, obj, str, type ServerEvent } from './event-fields';
-import { fromResponseUsage } from '../usage/usage-math';
+import { fromResponseUsage, fromTranscriptionUsage } from '../usage/usage-math';
 import { TimerSet } from './timer-set';
 import { readPhase, readReportedSession, type ReportedSession } from './item-phase';
-import { fromTranscriptionUsage } from '../usage/usage-math';
+import { NoticeThrottle } from './notice-throttle';
+import { RecentIds } from './recent-ids';
+import { ResponseCreates, type CreatePolicy } from './response-creates';
 import { ConnectError, Transport, type TransportOptions } from './transport';
 
 /** How the host's player stops: at once, answering with the samples it actually rendered. */
@@ -84,6 +86,10 @@ export interface SessionOptions {
     /** The detector is running, so the 'local' turn mode can work (else it falls back to server VAD). */
     readonly localTurns?: boolean;
   };
+  /** Replaces the WebSocket (sequence tests drive the message handler with thousands of event orders). */
+  createTransport?: () => Transport;
+  /** Rate-limit retries of response.create; by default 4, from the backoff base doubling up to 8 s. */
+  createPolicy?: CreatePolicy;
 }
 
 interface ResponseInfo {
@@ -96,6 +102,8 @@ interface ResponseInfo {
   toolOutputs: number;
   /** The server created it by itself after an idle timeout (a nudge), not in answer to a turn. */
   idle?: boolean;
+  /** The last of those outputs: the follow-up must see it. */
+  lastOutputId?: string;
 }
 
 interface AudioInfo {
@@ -108,6 +116,7 @@ interface AudioInfo {
 
 const MAX_DURATION_REASON = /maximum duration/i;
 const MIN_TURN_MS = 100;
+const THINKING_GRACE_MS = 5000;
 
 export class RealtimeSession extends EventEmitter<SessionEvents> {
   readonly conversation: Conversation;
@@ -125,6 +134,10 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   private ready = false;
   private wanted = false;
   private attempt = 0;
+  /** When the current outage began (its first failed attempt), and when the last attempt started. */
+  private outageSince = 0;
+  private lastOpenAt = 0;
+  private endpointLabel = '';
   private reconnectInfo: { attempt: number; inMs: number } | undefined;
   private failure: Failure | undefined;
   private lastError: Failure | null = null;
@@ -135,6 +148,8 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   private renewDue = false;
   private connectWaiters: Array<{ resolve: () => void; reject: (f: Failure) => void }> = [];
 
+  /** The connection died owing the user a reply; the next session asks for it after the replay. */
+  private replyOwed = false;
   private turnOpen = false;
   private muted = false;
   private gateOpen = false;
@@ -142,8 +157,8 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   private producedAudio = false;
 
   private activeResponseId: string | null = null;
-  private createInFlight = false;
-  private pendingCreate = false;
+  /** Owed replies and the create on the wire (see response-creates.ts). */
+  private readonly creates: ResponseCreates;
   private readonly responses = new Map<string, ResponseInfo>();
   /** Responses the user interrupted: every later delta of theirs is dropped. */
   private readonly dropped = new Set<string>();
@@ -162,8 +177,10 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   private readonly echoTurns = new Set<string>();
   private echoCommitted = false;
   private configEventId: string | null = null;
-  private unreadable = 0;
-  private badAudio = 0;
+  /** Events are idempotent by event_id: a repeat is counted and skipped. */
+  private readonly seenEvents = new RecentIds();
+  /** Bad frames are all counted (stats) but told once per kind per minute. */
+  private readonly told = new NoticeThrottle();
   private eventSeq = 0;
   /** Idle nudges: the silent buffers the server committed, and a nudge reply still to come. */
   private readonly idleItems = new Set<string>();
@@ -177,18 +194,38 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   /** Fields this model refused once (reasoning, truncation): left out of later updates. */
   private readonly omitted = new Set<string>();
   /** Counters for tests and the event log. */
-  readonly stats = { droppedDeltas: 0, badAudioDeltas: 0, unreadableMessages: 0, unknownEvents: 0, reconnects: 0, renewals: 0, echoSuppressed: 0 };
+  readonly stats = { duplicateEvents: 0, droppedDeltas: 0, badAudioDeltas: 0, unreadableMessages: 0, unknownEvents: 0, reconnects: 0, renewals: 0, echoSuppressed: 0 };
 
   constructor(private readonly opts: SessionOptions) {
     super();
     this.settings = opts.settings;
     this.apiKey = opts.apiKey;
+    registerSecret(opts.apiKey);
     this.tools = opts.tools;
     this.playback = opts.playback;
     this.backoff = { ...DEFAULT_BACKOFF, ...opts.backoff };
     this.conversation = new Conversation((item) => this.emit('item', { ...item }));
     this.uplink = new AudioUplink((audio) => this.send({ type: 'input_audio_buffer.append', audio }));
     this.tools.onChange(() => this.refreshTools());
+    this.creates = new ResponseCreates(
+      {
+        sendCreate: () => this.send({ type: 'response.create' }),
+        busy: () => this.activeResponseId !== null,
+        notice: (level, message, code) => this.notice(level, message, code),
+        changed: () => this.settlePhase(),
+      },
+      this.timers,
+      opts.createPolicy ?? { maxRateLimitRetries: 4, baseMs: this.backoff.baseMs, maxMs: Math.max(this.backoff.baseMs, Math.min(8000, this.backoff.maxMs)) },
+    );
+  }
+
+  /**
+   * Every event leaves through the one redaction (a server may echo the key into an error, a close
+   * reason or a transcript); audio and counters carry no text and skip it.
+   */
+  override emit<K extends keyof SessionEvents>(event: K, ...args: SessionEvents[K]): boolean {
+    if (event === 'audio' || event === 'audio-done' || event === 'gate' || event === 'usage') return super.emit(event, ...(args as never));
+    return super.emit(event, ...(redact(args) as never));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -201,7 +238,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       turnOpen: this.turnOpen,
       muted: this.muted,
       ...(this.reconnectInfo ? { reconnect: { ...this.reconnectInfo } } : {}),
-      ...(this.failure ? { error: { fatal: this.failure.fatal, code: this.failure.code, message: this.failure.message } } : {}),
+      ...(this.failure ? { error: { fatal: this.failure.fatal, code: this.failure.code, message: redactText(this.failure.message) } } : {}),
     };
   }
 
@@ -234,6 +271,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
 
   disconnect(): void {
     this.wanted = false;
+    this.replyOwed = false;
     this.clearTimers();
     this.setTurnOpen(false);
     const t = this.transport;
@@ -271,6 +309,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   /** A new key (or none): used from the next connection on; a live session keeps its socket. */
   setApiKey(key: string | null): void {
     this.apiKey = key;
+    registerSecret(key);
   }
 
   /** Push-to-talk end: commit and ask for the reply. Returns false when nothing was sent. */
@@ -310,7 +349,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     const id = newItemId();
     this.conversation.upsert(id, { role: 'user', type: 'message', modality: 'text', text: trimmed, status: 'completed' });
     this.awaitingAdded.add(id);
-    this.send({ type: 'conversation.item.create', item: { id, type: 'message', role: 'user', content: [{ type: 'input_text', text: trimmed }] } });
+    if (this.send({ type: 'conversation.item.create', item: { id, type: 'message', role: 'user', content: [{ type: 'input_text', text: trimmed }] } })) this.creates.itemSent(id);
     return true;
   }
 
@@ -433,7 +472,9 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       return;
     }
     this.setPhase(this.attempt > 0 ? 'reconnecting' : 'connecting');
-    const transport = new Transport(this.opts.transport);
+    this.lastOpenAt = Date.now();
+    this.endpointLabel = endpoint.label;
+    const transport = this.opts.createTransport?.() ?? new Transport(this.opts.transport);
     this.transport = transport;
     transport.on('message', (raw) => {
       if (gen === this.generation) this.onMessage(raw);
@@ -447,7 +488,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       if (gen !== this.generation) return;
       const f = err instanceof ConnectError ? classifyConnectError(err, endpoint.label) : { fatal: false, code: 'network', message: String(err) };
       // Whatever the server said, the key itself must never reach a message.
-      f.message = f.message.split(key).join(maskKey(key));
+      f.message = redactText(f.message);
       if (f.fatal) this.fail(f);
       else this.scheduleReconnect(f);
     }
@@ -461,16 +502,22 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     this.abandonInFlight();
     this.resetConnectionState();
     if (!this.wanted) return;
-    if (code === 1001 && MAX_DURATION_REASON.test(reason)) {
-      // The 60-minute cap arrived before an idle moment did: start the next session at once.
-      this.stats.renewals++;
-      this.attempt = 0;
-      this.notice('info', 'The session reached its time limit; continuing in a new one with the conversation so far.', 'session_renewed');
-      void this.open();
-      return;
-    }
     const f = classifyClose(code, reason, this.lastError);
     this.lastError = null;
+    if (code === 1001 && MAX_DURATION_REASON.test(reason)) {
+      this.stats.renewals++;
+      if (this.attempt === 0) {
+        // The 60-minute cap arrived before an idle moment did: start the next session now (within
+        // the one-a-second floor). The renewal counts as an attempt until the new session proves
+        // stable, so a server that ends every new session this way meets the backoff.
+        this.countAttempt();
+        this.notice('info', 'The session reached its time limit; continuing in a new one with the conversation so far.', 'session_renewed');
+        this.openAfter(0);
+        return;
+      }
+      this.scheduleReconnect({ fatal: false, code: '1001', message: 'Reconnecting: the server keeps ending new sessions at once.' });
+      return;
+    }
     if (f.fatal) {
       this.fail(f);
       return;
@@ -481,19 +528,55 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
 
   private scheduleReconnect(f: Failure): void {
     if (!this.wanted) return;
-    this.attempt++;
+    this.countAttempt();
+    if (shouldGiveUp(this.attempt, Date.now() - this.outageSince, this.backoff)) return this.goOffline(f);
     this.stats.reconnects++;
-    const inMs = backoffDelay(this.attempt, this.backoff);
+    const inMs = Math.max(backoffDelay(this.attempt, this.backoff), this.floorWait());
     this.reconnectInfo = { attempt: this.attempt, inMs };
     this.failure = { ...f, fatal: false };
     this.setPhase('reconnecting');
-    this.reconnectTimer = this.timers.after(inMs, () => {
+    this.openAfter(inMs);
+  }
+
+  private countAttempt(): void {
+    // The outage's clock runs from the first failure since the last working session; the attempt
+    // count runs until a session proves stable, so a server that accepts and drops still gives up.
+    if (this.attempt === 0 || this.outageSince === 0) this.outageSince = Date.now();
+    this.attempt++;
+  }
+
+  /** Time left before another attempt may start (the one-a-second floor). */
+  private floorWait(): number {
+    return Math.max(0, this.lastOpenAt + this.backoff.minIntervalMs - Date.now());
+  }
+
+  private openAfter(ms: number): void {
+    const wait = Math.max(ms, this.floorWait());
+    if (wait <= 0) {
+      void this.open();
+      return;
+    }
+    this.timers.cancel(this.reconnectTimer);
+    this.reconnectTimer = this.timers.after(wait, () => {
       this.reconnectTimer = null;
       void this.open();
     });
   }
 
+  /** The outage outlasted the policy: stop, say why, and wait for the network or the user. */
+  private goOffline(f: Failure): void {
+    const cause = f.message.replace(/^Reconnecting: /, '').replace(/; retrying\.$/, '').replace(/\.$/, '');
+    const secs = Math.round((Date.now() - this.outageSince) / 1000);
+    this.attempt = 0;
+    this.fail({
+      fatal: false,
+      code: 'offline',
+      message: `Offline: no connection to ${this.endpointLabel || 'the server'} (${cause}). Hark stopped after ${this.backoff.maxAttempts} attempts in ${secs} s; it tries again when the network is back, or choose Try again.`,
+    });
+  }
+
   private fail(f: Failure): void {
+    f = { ...f, message: redactText(f.message) };
     this.wanted = false;
     this.clearTimers();
     this.failure = f;
@@ -507,6 +590,8 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
 
   private onReady(): void {
     this.ready = true;
+    this.outageSince = 0;
+    this.creates.setReady(true);
     this.failure = undefined;
     this.reconnectInfo = undefined;
     // Only a connection that stays up earns a fresh backoff; a server that accepts and drops at
@@ -515,6 +600,11 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       this.attempt = 0;
     });
     this.carryConversation();
+    if (this.replyOwed) {
+      // After the replay (the server handles events in order, so the reply sees all of it).
+      this.replyOwed = false;
+      this.requestResponse(null);
+    }
     this.updateGate();
     this.setPhase('listening');
     const waiters = this.connectWaiters;
@@ -550,8 +640,8 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       !this.turnOpen &&
       !this.userSpeaking &&
       !this.activeResponseId &&
-      !this.createInFlight &&
-      !this.pendingCreate &&
+      !this.creates.inFlight &&
+      !this.creates.pending &&
       this.runningTools() === 0 &&
       this.playbackEndsAt <= Date.now()
     );
@@ -567,14 +657,13 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     this.resetConnectionState();
     old?.close(1000, 'renewing session');
     this.attempt = 0;
-    void this.open();
+    this.openAfter(0);
   }
 
   private resetConnectionState(): void {
     this.ready = false;
     this.activeResponseId = null;
-    this.createInFlight = false;
-    this.pendingCreate = false;
+    this.creates.setReady(false);
     this.userSpeaking = false;
     this.producedAudio = false;
     this.configEventId = null;
@@ -584,9 +673,6 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     this.idleItems.clear();
     this.nudgeDue = false;
     this.speechItem = null;
-    // Each connection may tell the user once about unreadable messages or bad audio.
-    this.unreadable = 0;
-    this.badAudio = 0;
     this.uplink.reset();
     this.timers.cancel(this.stableTimer);
     this.timers.cancel(this.renewTimer);
@@ -620,6 +706,19 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       }
     }
     if (this.turnOpen) this.setTurnOpen(false);
+    this.replyOwed = this.owesReply(rid);
+  }
+
+  /**
+   * Whether the conversation, as it will be replayed, ends without its answer: a reply was running
+   * or asked for, or the last thing said is the user's (or a tool's), or the reply cut just now.
+   */
+  private owesReply(cut: string | null): boolean {
+    if (this.creates.inFlight || this.creates.pending) return true;
+    const last = [...this.conversation.items()].reverse().find((i) => i.status !== 'failed' && (i.type === 'message' || i.type === 'function_call_output'));
+    if (!last) return false;
+    if (last.role === 'assistant') return cut !== null && last.responseId === cut;
+    return last.type === 'function_call_output' || last.status === 'completed';
   }
 
   private rejectWaiters(f: Failure): void {
@@ -639,17 +738,22 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       event = parsed as ServerEvent;
     } catch {
       this.stats.unreadableMessages++;
-      if (this.unreadable++ === 0) this.notice('warning', 'The server sent a message Hark could not read; it was ignored.', 'unreadable_message');
+      if (this.told.allow('unreadable_message')) this.notice('warning', 'The server sent a message Hark could not read; it was ignored.', 'unreadable_message');
       return;
     }
-    if (this.listenerCount('wire') > 0) this.emit('wire', { dir: 'in', event: elideAudio(event) });
+    if (typeof event.event_id === 'string' && !this.seenEvents.first(event.event_id)) {
+      this.stats.duplicateEvents++;
+      return;
+    }
     try {
+      // Inside the try: a listener (the event log) choking on a hostile frame must not throw into ws.
+      if (this.listenerCount('wire') > 0) this.emit('wire', { dir: 'in', event: elideAudio(event) });
       this.dispatch(event);
     } catch (err) {
       // A well-formed event with wrongly typed fields must not take the session down; the user is
       // told once per connection, not once per event.
       this.stats.unreadableMessages++;
-      if (this.unreadable++ === 0) this.notice('warning', `Ignored a malformed "${event.type}" event from the server (${(err as Error).message}).`, 'malformed_event');
+      if (this.told.allow('malformed_event')) this.notice('warning', `Ignored a malformed "${event.type}" event from the server (${(err as Error).message}).`, 'malformed_event');
     }
   }
 
@@ -681,8 +785,15 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
         return;
       case 'input_audio_buffer.speech_stopped':
         if (this.echoTurns.has(str(e.item_id))) return;
+        // A stop without a start is noise: it must not leave the phase waiting for a reply.
+        if (!this.userSpeaking) return this.settlePhase();
         this.userSpeaking = false;
         this.setPhase('thinking');
+        // The server's VAD answers a finished turn at once; if no reply ever starts (an empty
+        // commit, a refused auto-reply), the phase must not wait for it forever.
+        this.timers.after(THINKING_GRACE_MS, () => {
+          if (this.phase === 'thinking' && !this.activeResponseId && !this.creates.inFlight && !this.creates.pending) this.settlePhase();
+        });
         return;
       case 'input_audio_buffer.committed': {
         const id = need(e.item_id, 'item_id');
@@ -696,6 +807,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
         const previous = nullableStr(e.previous_item_id);
         // A live caption may have created the item already; the commit says where it belongs.
         if (this.conversation.get(id)) this.conversation.move(id, previous);
+        this.creates.committed(id, !this.manualTurns);
         this.conversation.upsert(
           id,
           { role: 'user', type: 'message', modality: 'audio', status: this.settings.transcription.enabled ? 'in_progress' : 'completed', ...(this.idleItems.has(id) ? { idle: true as const } : {}) },
@@ -713,6 +825,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       }
       case 'conversation.item.added':
       case 'conversation.item.done':
+        this.creates.itemAdded(str(obj(e.item).id));
         return this.onItem(obj(e.item), nullableStr(e.previous_item_id), e.type === 'conversation.item.done');
       case 'conversation.item.input_audio_transcription.delta': {
         const id = str(e.item_id);
@@ -743,7 +856,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       case 'response.created': {
         const id = need(obj(e.response).id, 'response.id');
         this.activeResponseId = id;
-        this.createInFlight = false;
+        this.creates.responseCreated(id);
         this.responses.set(id, { id, done: false, status: 'in_progress', toolsRunning: 0, toolOutputs: 0, ...(this.nudgeDue ? { idle: true } : {}) });
         this.nudgeDue = false;
         if (this.phase !== 'user-speaking' && this.phase !== 'assistant-speaking') this.setPhase('thinking');
@@ -794,9 +907,14 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       case 'response.done':
         need(obj(e.response).id, 'response.id');
         return this.onResponseDone(obj(e.response));
+      case 'conversation.item.deleted':
+        // Gone from what is shown, from history and from what a new session is seeded with.
+        this.conversation.remove(need(e.item_id, 'item_id'));
+        return;
       case 'rate_limits.updated': {
         const limits = Array.isArray(e.rate_limits) ? e.rate_limits : [];
         const tokens = limits.map(obj).find((l) => l.name === 'tokens');
+        if (tokens) this.creates.rateLimitReset(Number(tokens.reset_seconds));
         if (tokens && tokens.remaining === 0) {
           this.notice('warning', `The token rate limit is used up; it resets in about ${Math.ceil(Number(tokens.reset_seconds) || 1)} s.`, 'rate_limited');
         }
@@ -805,7 +923,6 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       case 'input_audio_buffer.cleared':
       case 'response.content_part.added':
       case 'response.content_part.done':
-      case 'conversation.item.deleted':
       case 'conversation.item.retrieved':
       case 'conversation.created':
         return;
@@ -816,6 +933,12 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   }
 
   private onServerError(err: Record<string, unknown>): void {
+    if (typeof err.message !== 'string' && typeof err.code !== 'string') {
+      // An error event that says nothing readable is a bad frame like any other.
+      this.stats.unreadableMessages++;
+      if (this.told.allow('malformed_error')) this.notice('warning', 'The server reported an error Hark could not read; it was ignored.', 'malformed_error');
+      return;
+    }
     const code = nullableStr(err.code);
     const message = str(err.message);
     const clientEventId = nullableStr(err.event_id);
@@ -824,14 +947,8 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       this.echoCommitted = false;
       return;
     }
-    if (code === 'conversation_already_has_active_response') {
-      this.createInFlight = false;
-      this.pendingCreate = true;
-      // If the response that blocked us already finished, no response.done is coming to release
-      // the queue: ask again shortly rather than stall.
-      if (!this.activeResponseId) this.timers.after(150, () => this.flushPendingCreate());
-      return;
-    }
+    // Every error that answers a response.create settles it there (retry, wait, or give up).
+    if (this.creates.onError(code, clientEventId, message)) return;
     if (clientEventId && clientEventId === this.configEventId) {
       const why = explainModelRejection(nullableStr(err.param), this.settings.model);
       if (why && !this.omitted.has(why.retryWithout)) {
@@ -851,8 +968,10 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     }
     const f = classifyErrorEvent(code, message);
     this.lastError = f;
-    // Fatal errors are followed by a close; onClose turns them into the error state.
-    if (!f.fatal) this.notice('warning', `Server error: ${f.message}`, code);
+    // A fatal error decides at once, whatever close follows it (a 1001, a 1011, a TCP drop, or
+    // none at all): retrying would loop forever on a dead key or an empty account.
+    if (f.fatal) return this.fail(f);
+    if (this.told.allow(`server_error:${code ?? ''}:${f.message}`)) this.notice('warning', `Server error: ${f.message}`, code);
   }
 
   private onItem(item: Record<string, unknown>, previous: string | null, done: boolean): void {
@@ -874,7 +993,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
         const phase = readPhase(item);
         if (phase) this.conversation.upsert(id, { phase });
       }
-      if (this.awaitingAdded.delete(id)) this.requestResponse();
+      if (this.awaitingAdded.delete(id)) this.requestResponse(id);
       return;
     }
     // Outputs we sent are already recorded with their real status; only foreign ones are added here.
@@ -914,14 +1033,15 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   }
 
   private onAudioDelta(responseId: string, itemId: string, delta: unknown): void {
-    if (this.dropped.has(responseId)) {
+    // Only the active response plays: audio of one never created, or already done, is dropped.
+    if (this.dropped.has(responseId) || responseId !== this.activeResponseId) {
       this.stats.droppedDeltas++;
       return;
     }
     const pcm = decodeAudioDelta(delta);
     if (!pcm) {
       this.stats.badAudioDeltas++;
-      if (this.badAudio++ === 0) this.notice('warning', 'Some reply audio from the server was corrupted and was skipped.', 'bad_audio');
+      if (this.told.allow('bad_audio')) this.notice('warning', 'Some reply audio from the server was corrupted and was skipped.', 'bad_audio');
       return;
     }
     const ms = pcmMs(pcm.length);
@@ -946,6 +1066,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     info.status = status;
     this.responses.set(id, info);
     if (this.activeResponseId === id) this.activeResponseId = null;
+    this.creates.responseDone(id);
     const usage = fromResponseUsage(response.usage as never);
     this.conversation.addUsage(usage);
     this.emit('usage', { ...this.conversation.usage });
@@ -966,9 +1087,9 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   private afterResponse(info: ResponseInfo): void {
     if (info.done && info.toolsRunning === 0 && info.toolOutputs > 0 && info.status === 'completed') {
       info.toolOutputs = 0;
-      this.requestResponse();
+      this.requestResponse(info.lastOutputId);
     } else {
-      this.flushPendingCreate();
+      this.creates.flush();
     }
     this.settlePhase();
   }
@@ -977,24 +1098,16 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   // Responses and tools
 
   /** At most one response is active; a request while one is busy waits for its response.done. */
-  private requestResponse(): void {
-    if (this.activeResponseId || this.createInFlight) {
-      this.pendingCreate = true;
-      return;
-    }
-    this.pendingCreate = false;
-    if (this.send({ type: 'response.create' })) this.createInFlight = true;
-  }
-
-  private flushPendingCreate(): void {
-    if (this.pendingCreate && !this.activeResponseId && !this.createInFlight && this.ready) this.requestResponse();
+  private requestResponse(mustSee: string | null = null): void {
+    this.creates.request(mustSee);
   }
 
   private startToolCall(responseId: string, callId: string, name: string, args: string): void {
-    if (this.startedCalls.has(callId) || this.dropped.has(responseId)) return;
-    this.startedCalls.add(callId);
     const info = this.responses.get(responseId);
-    if (info) info.toolsRunning++;
+    // A call of a response this session never saw created has no reply to feed: it is not run.
+    if (!info || this.startedCalls.has(callId) || this.dropped.has(responseId)) return;
+    this.startedCalls.add(callId);
+    info.toolsRunning++;
     const gen = this.generation;
     this.setPhase('tool-running');
     void this.tools.run(name, args, this.settings.toolTimeoutMs).then((result) => {
@@ -1003,9 +1116,10 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       this.conversation.upsert(id, { role: 'tool', type: 'function_call_output', modality: null, callId, name, output: result.output, text: name, status: result.ok ? 'completed' : 'failed' });
       // An output for a call of a dead connection would reference an unknown call_id.
       if (gen !== this.generation || !this.ready) return;
-      this.send({ type: 'conversation.item.create', item: { id, type: 'function_call_output', call_id: callId, output: result.output } });
+      if (this.send({ type: 'conversation.item.create', item: { id, type: 'function_call_output', call_id: callId, output: result.output } })) this.creates.itemSent(id);
       if (info) {
         info.toolOutputs++;
+        info.lastOutputId = id;
         if (info.done) this.afterResponse(info);
       }
     });
@@ -1078,7 +1192,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     if (!this.ready) return;
     if (this.turnOpen || this.userSpeaking) return this.setPhase('user-speaking');
     if (this.runningTools() > 0) return this.setPhase('tool-running');
-    if (this.activeResponseId || this.createInFlight) return this.setPhase(this.playbackEndsAt > Date.now() ? 'assistant-speaking' : 'thinking');
+    if (this.activeResponseId || this.creates.inFlight) return this.setPhase(this.playbackEndsAt > Date.now() ? 'assistant-speaking' : 'thinking');
     const left = this.playbackEndsAt - Date.now();
     if (left > 0) {
       this.setPhase('assistant-speaking');

@@ -32,11 +32,20 @@ export class ConnectError extends Error {
   }
 }
 
+/**
+ * The largest legitimate server event is the session.updated echo of Hark's own settings: with
+ * instructions at their 20,000-character maximum, 100 notes of 2,000 characters and 128 rich tools
+ * it is about 0.73 MB (test/reliability/frame-cap measures it); reply audio comes in deltas of a
+ * few tens of KB. 2 MiB leaves room above that while a hostile frame costs little: ws buffers at
+ * most the cap before it closes with 1009.
+ */
+export const DEFAULT_MAX_PAYLOAD_BYTES = 2 * 1024 * 1024;
+
 const DEFAULTS = {
   handshakeTimeoutMs: 10_000,
   pingIntervalMs: 15_000,
   pongTimeoutMs: 5_000,
-  maxPayloadBytes: 8 * 1024 * 1024,
+  maxPayloadBytes: DEFAULT_MAX_PAYLOAD_BYTES,
 };
 
 export class Transport extends EventEmitter<{ message: [string]; close: [CloseInfo] }> {

@@ -6,8 +6,3 @@ export function resolveApiKey(opts: { stored?: string | null; env?: NodeJS.Proce
   const stored = opts.stored?.trim();
   return stored ? stored : null;
 }
-
-/** For logs and messages: enough to recognise a key, never enough to use it. */
-export function maskKey(key: string): string {
-  return key.length <= 8 ? '****' : `${key.slice(0, 3)}…${key.slice(-4)}`;
-}

@@ -2,6 +2,7 @@
 import type { KeyTestResult } from '../../preload/api';
 import type { SessionOptions } from '../realtime/session';
 import type { Settings } from './settings-schema';
+import { redactText, registerSecret } from '../security/redact';
 
 /** The part of RealtimeSession a test connection needs. */
 export interface TestSession {
@@ -19,6 +20,7 @@ export interface KeyTestDeps {
 
 export async function testKey(d: KeyTestDeps): Promise<KeyTestResult> {
   if (!d.key) return { ok: false, message: 'No API key is set. Paste one above, or set OPENAI_API_KEY.' };
+  registerSecret(d.key);
   const session = d.createSession({ settings: d.settings, apiKey: d.key });
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -32,7 +34,7 @@ export async function testKey(d: KeyTestDeps): Promise<KeyTestResult> {
     });
     return { ok: true, message: `The key works: a ${d.settings.model} session opened and accepted Hark's settings.` };
   } catch (e) {
-    return { ok: false, message: `The key test failed: ${(e as Error).message}` };
+    return { ok: false, message: redactText(`The key test failed: ${(e as Error).message}`) };
   } finally {
     clearTimeout(timer);
     session.disconnect();

@@ -2,7 +2,7 @@
 // version, written atomically (write-file-atomic: temp file, fsync, rename). A file that cannot be
 // read is kept as a backup and replaced by defaults, and the user is told.
 import { EventEmitter } from 'node:events';
-import { readFile, rename } from 'node:fs/promises';
+import { readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { Notice, SettingsPatch, SettingsUpdate } from '../../preload/api';
@@ -55,6 +55,7 @@ export class SettingsStore extends EventEmitter<SettingsStoreEvents> {
 
   async load(): Promise<Settings> {
     const version = this.opts.version ?? SETTINGS_VERSION;
+    await this.removeOrphanTempFiles();
     let text: string;
     try {
       text = await readFile(this.path, 'utf8');
@@ -66,7 +67,13 @@ export class SettingsStore extends EventEmitter<SettingsStoreEvents> {
     const parsed = this.migrate(text, version);
     if (parsed.ok) {
       this.current = parsed.settings;
-      if (parsed.migrated) await this.write(this.current);
+      if (parsed.defaulted.length) {
+        // Only the bad fields go; the file as it was is kept beside it.
+        const backup = `settings.corrupt-${this.stamp()}.json`;
+        await rename(this.path, join(this.opts.dir, backup));
+        await this.write(this.current);
+        this.say('warning', `Some settings were not valid and are back to their defaults: ${parsed.defaulted.join('; ')}. Every other setting was kept; the file as it was is saved as ${backup}.`, 'settings_partly_reset');
+      } else if (parsed.migrated) await this.write(this.current);
       return this.get();
     }
     const backup = `settings.corrupt-${this.stamp()}.json`;
@@ -89,7 +96,22 @@ export class SettingsStore extends EventEmitter<SettingsStoreEvents> {
     return { ok: true, settings: this.get(), notices: [] };
   }
 
-  private migrate(text: string, version: number): { ok: true; settings: Settings; migrated: boolean } | { ok: false; reason: string } {
+  /**
+   * write-file-atomic writes `settings.json.<hash>` and renames it; a write killed before the rename
+   * leaves that temp file behind forever. At start no write is running, so any of them is an orphan.
+   */
+  private async removeOrphanTempFiles(): Promise<void> {
+    let names: string[];
+    try {
+      names = await readdir(this.opts.dir);
+    } catch {
+      return;
+    }
+    const orphan = new RegExp(`^${SETTINGS_FILE.replace('.', '\\.')}\\.[0-9a-f]+$`, 'i');
+    await Promise.all(names.filter((n) => orphan.test(n)).map((n) => rm(join(this.opts.dir, n), { force: true })));
+  }
+
+  private migrate(text: string, version: number): { ok: true; settings: Settings; migrated: boolean; defaulted: string[] } | { ok: false; reason: string } {
     let raw: unknown;
     try {
       raw = JSON.parse(text);
@@ -109,12 +131,9 @@ export class SettingsStore extends EventEmitter<SettingsStoreEvents> {
       obj = { ...step(obj), version: from + 1 };
       from++;
     }
-    const r = settingsSchema.safeParse(obj);
-    if (!r.success) {
-      const first = r.error.issues[0];
-      return { ok: false, reason: `${first?.path.join('.') || 'settings'}: ${first?.message ?? 'invalid'}` };
-    }
-    return { ok: true, settings: r.data, migrated };
+    const salvaged = salvage(obj);
+    if (!salvaged.ok) return { ok: false, reason: salvaged.reason };
+    return { ok: true, settings: salvaged.settings, migrated, defaulted: salvaged.defaulted };
   }
 
   private write(s: Settings): Promise<void> {
@@ -133,6 +152,40 @@ export class SettingsStore extends EventEmitter<SettingsStoreEvents> {
   private stamp(): string {
     return (this.opts.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-');
   }
+}
+
+/**
+ * Validates, dropping each field the schema refuses so that its default takes its place, until the
+ * rest validates: one bad field costs that field, never the others.
+ */
+function salvage(raw: Raw): { ok: true; settings: Settings; defaulted: string[] } | { ok: false; reason: string } {
+  const obj = structuredClone(raw);
+  const defaulted: string[] = [];
+  for (let round = 0; round < 50; round++) {
+    const r = settingsSchema.safeParse(obj);
+    if (r.success) return { ok: true, settings: r.data, defaulted };
+    const issue = r.error.issues[0]!;
+    const path = issue.path.map(String);
+    if (!path.length || path[0] === 'version') return { ok: false, reason: `${path.join('.') || 'settings'}: ${issue.message}` };
+    defaulted.push(`${path.join('.')} (${issue.message})`);
+    dropPath(obj, path);
+  }
+  return { ok: false, reason: 'too many settings are invalid' };
+}
+
+/** Removes the value at `path`, or the nearest ancestor that is not an object. */
+function dropPath(obj: Raw, path: string[]): void {
+  let at: Raw = obj;
+  for (let i = 0; i < path.length - 1; i++) {
+    const next = at[path[i]!];
+    if (!isPlain(next)) {
+      delete at[path[i]!];
+      return;
+    }
+    at = next;
+  }
+  if (Array.isArray(at)) at.splice(Number(path.at(-1)), 1);
+  else delete at[path.at(-1)!];
 }
 
 /** Objects merge field by field; arrays, null and scalars replace. */

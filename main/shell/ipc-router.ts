@@ -44,7 +44,8 @@ export class IpcRouter {
     return null;
   }
 
-  handle<K extends AnyInvokeChannel>(channel: K, fn: (req: AnyInvoke[K]['req']) => AnyInvoke[K]['res'] | Promise<AnyInvoke[K]['res']>): void {
+  /** `fn` also learns which window sent the request, for channels only one window may use. */
+  handle<K extends AnyInvokeChannel>(channel: K, fn: (req: AnyInvoke[K]['req'], from: { senderId: number }) => AnyInvoke[K]['res'] | Promise<AnyInvoke[K]['res']>): void {
     const schema = INVOKE_SCHEMAS[channel];
     if (!schema) throw new Error(`no schema for ${channel}`);
     this.channels.add(channel);
@@ -53,7 +54,7 @@ export class IpcRouter {
       if (bad) throw this.refuse(channel, bad);
       const r = schema.safeParse(payload ?? undefined);
       if (!r.success) throw this.refuse(channel, `invalid payload: ${r.error.issues.map((i) => i.message).join('; ')}`);
-      return fn(r.data as AnyInvoke[K]['req']);
+      return fn(r.data as AnyInvoke[K]['req'], { senderId: e.sender.id });
     });
   }
 

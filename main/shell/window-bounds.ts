@@ -47,7 +47,7 @@ export class WindowBoundsStore {
     this.timer = null;
     const b = this.pending;
     this.pending = null;
-    if (b) this.writing = this.writing.then(() => writeFileAtomic(this.file, JSON.stringify(b)).catch(() => {}));
+    if (b) this.writing = this.writing.then(() => writeFileAtomic(this.file, JSON.stringify(b), { mode: 0o600 }).catch(() => {}));
     await this.writing;
   }
 }

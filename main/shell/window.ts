@@ -117,6 +117,11 @@ export class WindowManager {
     void w.loadURL(SETTINGS_URL);
   }
 
+  /** Whether a message came from the settings window (the only one that may change the endpoint, key or MCP servers). */
+  isSettingsWindow(webContentsId: number): boolean {
+    return !!this.settings && !this.settings.isDestroyed() && this.settings.webContents.id === webContentsId;
+  }
+
   /** The web contents the IPC router accepts messages from. */
   trustedIds(): Set<number> {
     const ids = new Set<number>();

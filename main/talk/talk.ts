@@ -13,6 +13,7 @@ import { currentTimeTool } from '../tools/builtin/current-time';
 import { RealtimeClock } from './realtime-clock';
 import { Speaker } from './speaker';
 import { asBytes, readWav, writeWav } from '../audio/wav';
+import { redact, redactText } from '../security/redact';
 import type { SimulatorOptions } from '../../test/simulator/server';
 import { AudioWorkerHost } from '../voice/audio-worker-host';
 import { InterruptiblePlayback } from '../voice/interruptible-playback';
@@ -260,7 +261,8 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
     localVoice.dispose();
     await worker?.stop();
     await simulator?.close();
-    const items = session.conversation.items();
+    // The transcript file is an exit like any other: a key echoed into a transcript is masked.
+    const items = redact(session.conversation.items());
     const played = speaker.output();
     if (opts.out) writeWav(opts.out, played);
     if (opts.transcript) writeFileSync(opts.transcript, `${JSON.stringify(items.map(transcriptEntry), null, 2)}\n`);
@@ -273,11 +275,24 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
 
   try {
     log(`connecting to ${simulator ? 'the built-in simulator' : new URL(buildLabel(settings)).host}`);
+    // --timeout bounds the connecting too: an endpoint that never answers ends the command with
+    // the last reason the session had, instead of reconnecting forever.
+    let connectTimer: NodeJS.Timeout | null = null;
     try {
-      await session.connect();
+      await Promise.race([
+        session.connect(),
+        new Promise<never>((_, reject) => {
+          connectTimer = setTimeout(() => {
+            const why = session.state.error?.message.replace(/^Reconnecting: /, '').replace(/; retrying\.$/, '');
+            reject(new Error(`could not connect within ${opts.turnTimeoutMs / 1000} s${why ? `: ${why}` : ''}`));
+          }, opts.turnTimeoutMs);
+        }),
+      ]);
     } catch (f) {
       const failure = f as { code?: string | null; message?: string };
       return await finish({ ok: false, reason: explainFailure({ code: failure.code, message: failure.message ?? String(f) }, KEY_SOURCE) });
+    } finally {
+      if (connectTimer) clearTimeout(connectTimer);
     }
     log(`connected (${settings.model}, turn detection: ${opts.turnDetection})`);
     if (opts.turnDetection !== 'none') mic.startTicking();
@@ -452,11 +467,11 @@ async function main(): Promise<void> {
     process.stderr.write(`${(err as Error).message}\n${SEE_HELP}\n`);
     process.exit(2);
   }
-  const result = await runTalk(opts, (line) => process.stderr.write(`${line}\n`)).catch(
+  const result = await runTalk(opts, (line) => process.stderr.write(`${redactText(line)}\n`)).catch(
     (err: unknown): TalkResult => ({ ok: false, reason: err instanceof Error ? err.message : String(err), items: [], played: new Int16Array(0) }),
   );
   if (!result.ok) {
-    process.stderr.write(`talk: ${result.reason}\n`);
+    process.stderr.write(`talk: ${redactText(result.reason ?? 'failed')}\n`);
     process.exit(1);
   }
   process.exit(0);

@@ -38,9 +38,10 @@ export function loadJsonList<T>(path: string, item: z.ZodType<T>, what: string):
 }
 
 export function saveJsonList<T>(path: string, items: T[]): void {
-  mkdirSync(dirname(path), { recursive: true });
+  // The user's notes and reminders: readable by the user alone.
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  writeFileSync(temp, `${JSON.stringify({ version: 1, items }, null, 2)}\n`, { encoding: 'utf8', flush: true });
+  writeFileSync(temp, `${JSON.stringify({ version: 1, items }, null, 2)}\n`, { encoding: 'utf8', flush: true, mode: 0o600 });
   renameSync(temp, path);
 }
 

@@ -70,7 +70,7 @@ export class DailyLedger {
     const keep = [...this.days.keys()].sort().slice(-KEEP_DAYS);
     const body = JSON.stringify({ version: 1, days: Object.fromEntries(keep.map((d) => [d, this.days.get(d)])) });
     // Writes are chained so an older snapshot can never land after a newer one.
-    this.writing = this.writing.then(() => writeFileAtomic(this.file, body)).catch((e: unknown) => {
+    this.writing = this.writing.then(() => writeFileAtomic(this.file, body, { mode: 0o600 })).catch((e: unknown) => {
       this.onNotice({ level: 'warning', code: 'usage_file_write', message: `Could not save the daily usage: ${(e as Error).message}` });
     });
     return this.writing;

@@ -59,6 +59,13 @@ export class ConversationStore {
 
   upsert(item: ConversationItem): void {
     const at = this.#index.get(item.id);
+    if (item.status === 'deleted') {
+      if (at === undefined) return;
+      this.items.splice(at, 1);
+      this.#index.clear();
+      this.items.forEach((x, n) => this.#index.set(x.id, n));
+      return;
+    }
     if (at === undefined) {
       this.#index.set(item.id, this.items.length);
       this.items.push(item);

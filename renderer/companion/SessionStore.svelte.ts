@@ -1,6 +1,7 @@
 // The session's one state, the mic and speaker levels for the orb, and the session's actions.
 import type { SessionState } from '../../preload/api';
 import { ask, type Bridge } from './bridge';
+import { retryWhenOnline } from './network-back';
 
 export type OrbMood = 'disconnected' | 'connecting' | 'listening' | 'user-speaking' | 'thinking' | 'assistant-speaking' | 'tool-running' | 'muted' | 'error';
 
@@ -15,6 +16,7 @@ export class SessionStore {
   constructor(c: Bridge) {
     this.#c = c;
     c.on('session:state', (s) => (this.state = s));
+    retryWhenOnline(globalThis, () => this.state, () => this.connect());
   }
 
   get mood(): OrbMood {

@@ -27,6 +27,8 @@ export function bannerFor(s: SessionState, secondsLeft: number): Banner | null {
   if (KEY_CODES.has(code) || /api key/i.test(err.message)) {
     return { tone: 'error', title: code === 'no_key' ? 'No API key' : 'The API key was rejected', message: err.message, action: 'open-settings' };
   }
+  // Reconnects gave up: a network problem, not the key's; Hark retries when the network is back.
+  if (code === 'offline') return { tone: 'warning', title: 'Offline', message: err.message, action: 'connect' };
   if (QUOTA_CODES.has(code)) return { tone: 'error', title: 'Out of quota', message: err.message, action: 'connect' };
   return { tone: 'error', title: 'Disconnected', message: err.message, action: 'connect' };
 }

@@ -1,5 +1,6 @@
 // A small stand-in for the parts of Electron that main uses (the ShellElectron surface), recording
 // what the app does with it and letting a test play the user, the OS and the renderer.
+import type { ConfirmRequest } from '../../main/shell/confirm-dialog';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -301,6 +302,9 @@ export interface FakeElectron extends ShellElectron {
   screens: Array<{ x: number; y: number; width: number; height: number }>;
   /** Conversations exported through the save dialog. */
   saved: Array<{ name: string; contents: string }>;
+  /** Main-side confirmation dialogs asked so far, and the answer the next ones get. */
+  confirmations: ConfirmRequest[];
+  confirmAnswer: boolean;
 }
 
 type ShellElectronHandlers = {
@@ -364,6 +368,12 @@ export function createFakeElectron(opts: { userData?: string } = {}): FakeElectr
       return `/saved/${name}`;
     },
     saved: [],
+    confirmations: [],
+    confirmAnswer: true,
+    confirm: async (r) => {
+      f.confirmations.push(r);
+      return f.confirmAnswer;
+    },
     toolPorts: {
       notifier: { notify: (n) => void f.notifications.push(n) },
       clipboard: { readText: async () => f.clipboardText, writeText: async (t) => void (f.clipboardText = t) },

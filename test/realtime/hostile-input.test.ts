@@ -49,7 +49,7 @@ describe('hostile input', () => {
     assert.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype is untouched');
     assert.equal(sim.connections.length, 1, 'no reconnect was needed');
     assert.equal(session.conversation.usage.responses, 1, 'a response.done without a response counts for nothing');
-    assert.equal(session.stats.unreadableMessages, 4, 'the four events missing the ids they need are counted');
+    assert.equal(session.stats.unreadableMessages, 6, 'the four events missing the ids they need, and the two unreadable errors, are counted');
     const told = pair.notices.filter((n) => n.code === 'malformed_event');
     assert.equal(told.length, 1, 'and the user is told once');
     assert.match(told[0]!.message, /^Ignored a malformed "response\.output_audio\.delta" event from the server \(response_id is missing\)/);

@@ -57,7 +57,9 @@ describe('session renewal before the 60-minute cap', () => {
     speak(session, tone(300), silence(700));
     while (sim.connections.length < 2) await sleep(20);
     await waitForPhase(session, 'listening');
-    assert.equal(session.stats.renewals, 1);
+    // The cut turn is asked again in the new session; with a 1.2 s "hour" that reply may meet the
+    // cap too, so more than one renewal is fine here.
+    assert.ok(session.stats.renewals >= 1);
     assert.ok(pair.notices.some((n) => n.code === 'session_renewed'));
     assert.ok(!pair.notices.some((n) => n.level === 'error'));
     const cut = session.conversation.items().find((i) => i.role === 'assistant');

@@ -118,6 +118,8 @@ export class SimConnection implements ResponseHost {
   start(): void {
     const o = this.shared.options;
     this.send({ type: 'session.created', session: this.session });
+    // A fault may have closed the connection at session.created: no timers for a dead connection.
+    if (this.dead) return;
     this.timers.every(o.pingIntervalMs ?? 20_300, () => {
       if (!this.faults.noPong && this.ws.readyState === this.ws.OPEN) this.ws.ping();
     });
@@ -502,6 +504,14 @@ export class SimConnection implements ResponseHost {
   }
 
   private onResponseCreate(e: any): void {
+    const refuse = this.faults.rejectCreates;
+    if (refuse && refuse.count > 0) {
+      refuse.count--;
+      if (refuse.code === 'rate_limit_exceeded') {
+        this.send({ type: 'rate_limits.updated', rate_limits: [{ name: 'tokens', limit: RATE_LIMIT, remaining: 0, reset_seconds: refuse.resetSeconds ?? 1 }] });
+      }
+      return this.error(refuse.code, refuse.message, null, e.event_id);
+    }
     if (this.active) return this.error('conversation_already_has_active_response', this.activeMessage(), null, e.event_id);
     for (const ev of this.deferredEchoes.splice(0)) this.send(ev);
     this.startResponse(e.response);

@@ -19,6 +19,12 @@ export interface Faults {
   rejectNextUpdate: { code: string; message: string; param?: string } | null;
   /** Overrides `remaining` in rate_limits.updated. */
   rateLimitRemaining: number | null;
+  /**
+   * The next `count` client response.create events are refused with this error (carrying the
+   * client's event_id, as the real server does); a rate_limit_exceeded is preceded by a
+   * rate_limits.updated with nothing remaining and `resetSeconds`.
+   */
+  rejectCreates: { code: string; message: string; count: number; resetSeconds?: number } | null;
 }
 
 export const defaultFaults: Faults = {
@@ -32,6 +38,7 @@ export const defaultFaults: Faults = {
   argSplit: 'random',
   rejectNextUpdate: null,
   rateLimitRemaining: null,
+  rejectCreates: null,
 };
 
 /** Splits function-call arguments into delta strings; joined, they always equal `args`. */

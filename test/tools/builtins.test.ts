@@ -240,7 +240,7 @@ describe('notes', () => {
 });
 
 describe('clipboard, links, system facts', () => {
-  test('read is allowed; write asks, and a refusal leaves the clipboard alone', async () => {
+  test('read and write ask, and a refusal leaves the clipboard alone', async () => {
     const h = host(new FakeClock(T0));
     assert.deepEqual((await run(h, 'read_clipboard', {})).out, { text: 'copied earlier' });
     answer = 'deny';
@@ -251,7 +251,8 @@ describe('clipboard, links, system facts', () => {
     answer = 'allow';
     assert.deepEqual((await run(h, 'write_clipboard', { text: 'new' })).out, { copied: 3 });
     assert.equal(clipboardText, 'new');
-    assert.equal(notified[0]!.body, 'Copy to the clipboard: "new"', 'the user sees what will be copied');
+    assert.equal(notified[0]!.body, 'Read the text on your clipboard', 'reading asks first');
+    assert.equal(notified.at(-1)!.body, 'Copy to the clipboard: "new"', 'the user sees what will be copied');
   });
 
   test('links: http and https open after approval; other schemes are refused before asking', async () => {

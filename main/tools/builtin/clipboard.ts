@@ -1,4 +1,5 @@
-// Clipboard text. Reading is allowed by default; writing replaces what the user copied, so it asks.
+// Clipboard text. Both ask by default: the clipboard may hold a password or anything private, and
+// writing replaces what the user copied.
 import { z } from 'zod';
 import { defineTool } from '../tool-registry';
 import type { Clipboard } from '../host-ports';
@@ -11,6 +12,8 @@ export function clipboardTools(clipboard: Clipboard) {
       name: 'read_clipboard',
       description: 'Read the text on the user\'s clipboard.',
       parameters: z.object({}),
+      approval: 'ask',
+      summarize: () => 'Read the text on your clipboard',
       async run() {
         const text = await clipboard.readText();
         if (text.length <= MAX_READ_CHARS) return { text };

@@ -1,0 +1,152 @@
+// `npm run soak -- [--minutes N] [--skip-suite]`: the long reliability figures of B5 that do not
+// belong in CI. First the reliability suite at full counts (100 kill cycles, 1,000 create races,
+// 10,000 event sequences); then a conversation soak against a simulator in a child process (so the
+// memory measured is the client's alone): one spoken turn every 10 s, every third one a barge-in
+// over the reply, with the mic streaming 20 ms frames throughout as the app's does. It reports the
+// RSS slope per hour after warm-up and the CPU time per append early vs late (a quadratic buffer
+// shows as growth). B5 asks for 120 minutes; --minutes sets the length (default 120).
+import { spawn, spawnSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { RealtimeSession } from '../main/realtime/session';
+import { settingsSchema } from '../main/settings/settings-schema';
+import { ToolRegistry } from '../main/tools/tool-registry';
+import { Speaker } from '../main/talk/speaker';
+
+const { values } = parseArgs({ options: { minutes: { type: 'string', default: '120' }, 'skip-suite': { type: 'boolean', default: false } } });
+const minutes = Number(values.minutes);
+const root = new URL('..', import.meta.url).pathname;
+
+function suite(): void {
+  console.log('== reliability suite at full counts');
+  const r = spawnSync(process.execPath, ['scripts/run-tests.mjs', 'test/reliability'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, HARK_KILL_CYCLES: '100', HARK_KILL_MAX_RESTART_MS: '3000', HARK_RACE_SEEDS: '1000', HARK_FC_SEQUENCES: '10000', HARK_CLOSE_REPEATS: '10' },
+  });
+  if (r.status !== 0) console.log('(the suite reported failures; see above)');
+}
+
+/** The simulator in a process of its own, real-time paced. */
+function childSimulator(): Promise<{ url: string; kill(): void }> {
+  return new Promise((resolve, reject) => {
+    const code = "import('./test/simulator/server.ts').then((m) => m.startSimulator({ paceFactor: 1, updateDelayMs: 5, transcriptionDelayMs: 100 })).then((s) => console.log('URL ' + s.url));";
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => {
+      const m = /URL (\S+)/.exec(d);
+      if (m) resolve({ url: m[1]!, kill: () => child.kill('SIGKILL') });
+    });
+    child.on('exit', (c) => reject(new Error(`simulator exited ${c}`)));
+  });
+}
+
+function tone(ms: number): Buffer {
+  const n = Math.round((ms * 24_000) / 1000);
+  const out = Buffer.alloc(n * 2);
+  for (let i = 0; i < n; i++) out.writeInt16LE(Math.round(16000 * Math.sin((2 * Math.PI * 440 * i) / 24_000)), i * 2);
+  return out;
+}
+
+function slope(points: Array<[number, number]>): number {
+  const n = points.length;
+  const mx = points.reduce((s, p) => s + p[0], 0) / n;
+  const my = points.reduce((s, p) => s + p[1], 0) / n;
+  const num = points.reduce((s, p) => s + (p[0] - mx) * (p[1] - my), 0);
+  const den = points.reduce((s, p) => s + (p[0] - mx) ** 2, 0);
+  return den ? num / den : 0;
+}
+
+async function conversationSoak(): Promise<void> {
+  console.log(`\n== conversation soak: ${minutes} min, one turn every 10 s, every third a barge-in`);
+  const sim = await childSimulator();
+  const speaker = new Speaker();
+  const session = new RealtimeSession({
+    settings: settingsSchema.parse({ endpoint: { kind: 'custom', url: sim.url } }),
+    apiKey: 'sk-test-CANARY-soak-000000',
+    tools: new ToolRegistry([]),
+    playback: speaker,
+  });
+  session.on('audio', (a) => speaker.push(a));
+  let replies = 0;
+  let truncations = 0;
+  session.on('response', (r) => {
+    if (r.status === 'completed') replies++;
+  });
+  await session.connect();
+
+  const speech = tone(700);
+  const frame = 960; // 20 ms
+  const silence = Buffer.alloc(frame);
+  let mic: Buffer | null = null;
+  let at = 0;
+  // Per-minute CPU spent inside appendAudio, and the number of appends.
+  const perMinute: Array<{ cpuUs: number; appends: number }> = [];
+  let cur = { cpuUs: 0, appends: 0 };
+  const started = performance.now();
+  const timer = setInterval(() => {
+    const chunk = mic && at < mic.length ? mic.subarray(at, (at += frame)) : silence;
+    const c0 = process.cpuUsage();
+    session.appendAudio(chunk);
+    const c = process.cpuUsage(c0);
+    cur.cpuUs += c.user + c.system;
+    cur.appends++;
+  }, 20);
+  const rss: Array<[number, number]> = [];
+  // The talk command's Speaker keeps everything it played (for --out); that recording is not the
+  // session's memory, so the slope is also given without it.
+  const recorded = () => ((speaker as unknown as { played: Int16Array[] }).played ?? []).reduce((n, a) => n + a.byteLength, 0) / 2 ** 20;
+  const net: Array<[number, number]> = [];
+  const sample = setInterval(() => {
+    perMinute.push(cur);
+    cur = { cpuUs: 0, appends: 0 };
+    const m = (performance.now() - started) / 60_000;
+    rss.push([m, process.memoryUsage().rss / 2 ** 20]);
+    net.push([m, rss.at(-1)![1] - recorded()]);
+    const pm = perMinute.at(-1)!;
+    console.log(`minute ${perMinute.length}: RSS ${rss.at(-1)![1].toFixed(1)} MiB (${recorded().toFixed(1)} MiB of it the speaker's recording), ${(pm.cpuUs / Math.max(1, pm.appends)).toFixed(1)} µs CPU per append, ${replies} replies, ${truncations} barge-ins, phase ${session.state.phase}`);
+  }, 60_000);
+  let turn = 0;
+  const end = started + minutes * 60_000;
+  while (performance.now() < end) {
+    turn++;
+    if (turn % 3 === 0) {
+      // Barge in: ask, wait for the reply to be audible, then talk over it.
+      const t0 = performance.now();
+      mic = speech;
+      at = 0;
+      while (!speaker.isPlaying && performance.now() - t0 < 6000) await new Promise((r) => setTimeout(r, 20));
+      if (speaker.isPlaying) {
+        await new Promise((r) => setTimeout(r, 300));
+        mic = speech;
+        at = 0;
+        truncations++;
+      }
+      await new Promise((r) => setTimeout(r, Math.max(0, 10_000 - (performance.now() - t0))));
+    } else {
+      mic = speech;
+      at = 0;
+      await new Promise((r) => setTimeout(r, 10_000));
+    }
+  }
+  clearInterval(timer);
+  clearInterval(sample);
+  session.disconnect();
+  speaker.close();
+  sim.kill();
+
+  const warm = Math.min(10, minutes * 0.2);
+  const after = rss.filter(([m]) => m >= warm);
+  const mbPerHour = after.length >= 2 ? slope(after) * 60 : NaN;
+  const netAfter = net.filter(([m]) => m >= warm);
+  const netPerHour = netAfter.length >= 2 ? slope(netAfter) * 60 : NaN;
+  const per = (i: number) => (perMinute[i] ? perMinute[i]!.cpuUs / Math.max(1, perMinute[i]!.appends) : NaN);
+  const early = Math.min(9, perMinute.length - 1);
+  const late = perMinute.length - 1;
+  console.log(`\nsoak: ${minutes} min, ${turn} turns, ${replies} replies completed, ${truncations} barge-ins, ${session.stats.reconnects} reconnects`);
+  console.log(`RSS slope after ${warm.toFixed(1)} min of warm-up: ${mbPerHour.toFixed(2)} MiB/h raw, ${netPerHour.toFixed(2)} MiB/h without the speaker's recording (criterion < 5 MB/h)`);
+  console.log(`CPU per append: minute ${early + 1} ${per(early).toFixed(1)} µs, minute ${late + 1} ${per(late).toFixed(1)} µs (${((per(late) / per(early) - 1) * 100).toFixed(1)} %; criterion within 10 %)`);
+}
+
+if (!values['skip-suite']) suite();
+await conversationSoak();
+process.exit(0);
