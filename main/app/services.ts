@@ -36,7 +36,7 @@ import { createCompanionServices } from './companion-services';
 import { audioDelta, linkSessionToRenderer, RendererPlayback } from './renderer-link';
 import { AudioWorkerHost, type AudioWorkerOptions } from '../voice/audio-worker-host';
 import { InterruptiblePlayback } from '../voice/interruptible-playback';
-import { LocalVoice } from '../voice/local-voice';
+import { lateLocalVoicePort, LocalVoice } from '../voice/local-voice';
 import { localVoicePaths } from '../voice/local-voice-paths';
 import { OutputReference } from '../voice/output-reference';
 import { linkToolServices } from './tools-handlers';
@@ -169,7 +169,7 @@ export async function createServices(o: ServicesOptions) {
     tools: tools.registry,
     playback: pausable,
     instructionsSuffix: () => tools.instructionsSuffix(),
-    localVoice: { allowServerBargeIn: () => voice?.allowServerBargeIn() ?? true, get clientInterrupts() { return voice?.clientInterrupts ?? false; }, get buffersWhileConnecting() { return voice?.buffersWhileConnecting ?? false; }, get localTurns() { return voice?.localTurns ?? false; } },
+    localVoice: lateLocalVoicePort(() => voice),
     ...o.session,
   };
   const session = new RealtimeSession(sessionOptions);

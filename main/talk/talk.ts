@@ -17,7 +17,7 @@ import { redact, redactText } from '../security/redact';
 import type { SimulatorOptions } from '../../test/simulator/server';
 import { AudioWorkerHost } from '../voice/audio-worker-host';
 import { InterruptiblePlayback } from '../voice/interruptible-playback';
-import { LocalVoice } from '../voice/local-voice';
+import { lateLocalVoicePort, LocalVoice } from '../voice/local-voice';
 import { localVoicePaths } from '../voice/local-voice-paths';
 import { localVoiceSettingsSchema, type LocalVoiceSettings } from '../voice/local-voice-settings';
 import { endpointProblem, explainFailure, helpText, inputFileProblem, NO_KEY, NOT_SAVED, SEE_HELP } from './talk-words';
@@ -203,18 +203,7 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
     apiKey,
     tools: new ToolRegistry([currentTimeTool()]),
     playback,
-    localVoice: {
-      allowServerBargeIn: () => voice?.allowServerBargeIn() ?? true,
-      get clientInterrupts() {
-        return voice?.clientInterrupts ?? false;
-      },
-      get buffersWhileConnecting() {
-        return voice?.buffersWhileConnecting ?? false;
-      },
-      get localTurns() {
-        return voice?.localTurns ?? false;
-      },
-    },
+    localVoice: lateLocalVoicePort(() => voice),
   });
   voice = new LocalVoice({ session, playback, worker, settings: () => voiceSettings, ...(opts.serverInterrupts ? { serverInterrupts: true } : {}) });
   const localVoice = voice;

@@ -9,8 +9,7 @@
 // - no lost words on wake: audio while the session connects is kept and sent once it is ready.
 // With the detector unavailable, barge-in falls back to the server's and frames go straight on.
 import { EventEmitter } from 'node:events';
-import type { RealtimeSession } from '../realtime/session';
-import type { AudioOut } from '../realtime/session';
+import type { AudioOut, RealtimeSession, SessionOptions } from '../realtime/session';
 import type { AudioWorkerHost, WorkerStatus } from './audio-worker-host';
 import { EchoGuard, pcmLevel, type EchoGuardOptions } from './echo-guard';
 import type { InterruptiblePlayback } from './interruptible-playback';
@@ -262,4 +261,24 @@ export class LocalVoice extends EventEmitter<LocalVoiceEvents> {
     this.postRoll = null;
     this.o.session.endTurn();
   }
+}
+
+/**
+ * The session's port to local voice, for hosts that must create the session before the LocalVoice
+ * that needs it: each answer is asked of whatever `current()` returns, and is the server-only
+ * behaviour until there is one.
+ */
+export function lateLocalVoicePort(current: () => LocalVoice | null): NonNullable<SessionOptions['localVoice']> {
+  return {
+    allowServerBargeIn: () => current()?.allowServerBargeIn() ?? true,
+    get clientInterrupts() {
+      return current()?.clientInterrupts ?? false;
+    },
+    get buffersWhileConnecting() {
+      return current()?.buffersWhileConnecting ?? false;
+    },
+    get localTurns() {
+      return current()?.localTurns ?? false;
+    },
+  };
 }

@@ -7,7 +7,7 @@ import { afterEach, describe, test } from 'node:test';
 import { RealtimeClock } from '../../main/talk/realtime-clock';
 import { AudioWorkerHost } from '../../main/voice/audio-worker-host';
 import { InterruptiblePlayback } from '../../main/voice/interruptible-playback';
-import { LocalVoice } from '../../main/voice/local-voice';
+import { lateLocalVoicePort, LocalVoice } from '../../main/voice/local-voice';
 import { localVoicePaths } from '../../main/voice/local-voice-paths';
 import { localVoiceSettingsSchema, type LocalVoiceSettings } from '../../main/voice/local-voice-settings';
 import { received, sleep, startPair, waitForPhase, type Pair } from '../realtime/harness';
@@ -36,18 +36,7 @@ async function start(o: { settings?: Partial<LocalVoiceSettings>; ptt?: boolean;
   assert.equal((await worker.start()).state, 'ready');
   const settings = localVoiceSettingsSchema.parse(o.settings ?? {});
   let voice: LocalVoice | null = null;
-  const holder = {
-    allowServerBargeIn: () => voice?.allowServerBargeIn() ?? true,
-    get clientInterrupts() {
-      return voice?.clientInterrupts ?? false;
-    },
-    get buffersWhileConnecting() {
-      return voice?.buffersWhileConnecting ?? false;
-    },
-    get localTurns() {
-      return voice?.localTurns ?? false;
-    },
-  };
+  const holder = lateLocalVoicePort(() => voice);
   let playback: InterruptiblePlayback | null = null;
   const pair = await startPair({
     settings: { turnDetection: { mode: o.mode ?? (o.ptt ? 'none' : 'server_vad') }, transcription: { enabled: false } },
