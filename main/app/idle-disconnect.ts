@@ -45,8 +45,11 @@ export class IdleDisconnect {
   async talk(): Promise<void> {
     const phase = this.o.session.state.phase;
     if (phase === 'disconnected' || phase === 'error') {
+      const connected = this.o.session.connect();
+      // Open the turn at once: with local voice, what is said while connecting is kept for it.
+      this.o.session.beginTurn();
       // A failure arrives as the session's state and a notice; the press itself just ends.
-      const ok = await this.o.session.connect().then(() => true, () => false);
+      const ok = await connected.then(() => true, () => false);
       if (!ok) return;
     }
     this.o.session.beginTurn();

@@ -185,6 +185,8 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   /** Idle nudges: the silent buffers the server committed, and a nudge reply still to come. */
   private readonly idleItems = new Set<string>();
   private nudgeDue = false;
+  /** A push-to-talk turn released while the session was still connecting. */
+  private endWhenReady = false;
   /** The user item announced by speech_started, whose live caption may stream before its commit. */
   private speechItem: string | null = null;
   /** Ids this connection's server knows, by our item id (carried copies have ids of their own). */
@@ -297,8 +299,16 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
    */
   beginTurn(): boolean {
     if (this.isAssistantActive()) void this.interrupt();
-    if (!this.manualTurns || !this.ready) return false;
+    if (!this.manualTurns) return false;
     if (this.turnOpen) return true;
+    if (!this.ready) {
+      // Pressed while connecting (a wake from idle): the turn opens now, so local voice keeps what
+      // is said and sends it once the session is ready; the new session's buffer starts empty.
+      if (!this.buffersWhileConnecting()) return false;
+      this.uplink.reset();
+      this.setTurnOpen(true);
+      return true;
+    }
     this.send({ type: 'input_audio_buffer.clear' });
     this.uplink.reset();
     this.setTurnOpen(true);
@@ -315,6 +325,11 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   /** Push-to-talk end: commit and ask for the reply. Returns false when nothing was sent. */
   endTurn(): boolean {
     if (!this.turnOpen) return false;
+    if (!this.ready) {
+      // Released before the session is ready: the turn ends once the kept audio has gone out.
+      this.endWhenReady = true;
+      return true;
+    }
     this.setTurnOpen(false);
     this.uplink.flush();
     const ms = this.uplink.sentMs;
@@ -581,6 +596,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     this.clearTimers();
     this.failure = f;
     this.reconnectInfo = undefined;
+    this.setTurnOpen(false);
     this.transport?.close(1000);
     this.transport = null;
     this.setPhase('error');
@@ -606,7 +622,12 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       this.requestResponse(null);
     }
     this.updateGate();
-    this.setPhase('listening');
+    // Listeners (local voice) send what they kept while connecting as this state goes out.
+    this.setPhase(this.turnOpen ? 'user-speaking' : 'listening');
+    if (this.endWhenReady) {
+      this.endWhenReady = false;
+      this.endTurn();
+    }
     const waiters = this.connectWaiters;
     this.connectWaiters = [];
     for (const w of waiters) w.resolve();
@@ -1209,18 +1230,23 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
 
   private setTurnOpen(open: boolean): void {
     this.turnOpen = open;
+    if (!open) this.endWhenReady = false;
     this.updateGate();
   }
 
   private updateGate(): void {
     // While connecting, local voice keeps what the mic hears and sends it once ready (no lost words).
-    const connecting = this.phase === 'connecting' || this.phase === 'reconnecting';
-    const live = this.ready || (connecting && this.opts.localVoice?.buffersWhileConnecting === true);
+    const live = this.ready || this.buffersWhileConnecting();
     // In the local mode every frame goes to main's detector; only turns reach the server.
     const open = live && !this.muted && (this.settings.turnDetection.mode !== 'none' || this.turnOpen);
     if (open === this.gateOpen) return;
     this.gateOpen = open;
     this.emit('gate', { open });
+  }
+
+  /** Connecting, with local voice keeping the mic's audio until the session is ready. */
+  private buffersWhileConnecting(): boolean {
+    return (this.phase === 'connecting' || this.phase === 'reconnecting') && this.opts.localVoice?.buffersWhileConnecting === true;
   }
 
   private lastStateJson = '';

@@ -75,7 +75,16 @@ export class LocalVoice extends EventEmitter<LocalVoiceEvents> {
       if (r.model === 'vad') this.onProbability(r.value, r.endSample);
     });
     o.worker?.on('status', (s) => this.emit('status', s));
+    o.session.on('state', this.onSessionState);
   }
+
+  /**
+   * What was kept while connecting goes out as the session turns ready, before anything else can
+   * follow it: a push-to-talk turn released while connecting is committed right after this.
+   */
+  private readonly onSessionState = (): void => {
+    if (this.connectBuffer.length && this.o.session.isReady) this.flushConnectBuffer();
+  };
 
   /** The detector is loaded and on: local barge-in, guard and post-roll are in force. */
   get active(): boolean {
@@ -154,6 +163,7 @@ export class LocalVoice extends EventEmitter<LocalVoiceEvents> {
 
   dispose(): void {
     if (this.postRoll) clearTimeout(this.postRoll.timer);
+    this.o.session.off('state', this.onSessionState);
   }
 
   private keep(pcm: Uint8Array, maxMs: number): void {

@@ -42,6 +42,18 @@ describe('idle auto-disconnect', () => {
     assert.equal(pair.session.state.phase, 'user-speaking');
   });
 
+  test('with local voice keeping audio, a talk press while disconnected opens its turn as the session connects', async () => {
+    const localVoice = { allowServerBargeIn: () => true, clientInterrupts: false, buffersWhileConnecting: true };
+    pair = await startPair({ settings: { turnDetection: { mode: 'none' } }, sim: { updateDelayMs: 300 }, session: { localVoice } });
+    idle = new IdleDisconnect({ session: pair.session, idleMinutes: () => null, notify: () => {}, minuteMs: 10 });
+    const pressed = idle.talk();
+    assert.equal(pair.session.state.phase, 'connecting');
+    assert.equal(pair.session.state.turnOpen, true, 'the words said while connecting belong to the turn');
+    await pressed;
+    assert.equal(pair.session.state.phase, 'user-speaking');
+    assert.equal(pair.session.state.turnOpen, true);
+  });
+
   test('null minutes: never disconnects', async () => {
     pair = await startPair();
     idle = new IdleDisconnect({ session: pair.session, idleMinutes: () => null, notify: () => assert.fail('no notice'), minuteMs: 10 });

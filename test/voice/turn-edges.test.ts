@@ -163,6 +163,25 @@ describe('no lost words on wake', () => {
     assert.ok(rig.voice.stats.connectBufferedMs > 500, 'it came from the buffer');
   });
 
+  test('push-to-talk pressed while connecting: the turn opens at once and holds what was said before ready', async () => {
+    rig = await start({ ptt: true, sim: { updateDelayMs: Math.round(ms(WORD.length)) + 1500 }, connect: false });
+    const { pair, voice } = rig;
+    const ready = pair.session.connect();
+    await waitForPhase(pair.session, 'connecting');
+    assert.equal(pair.session.beginTurn(), true, 'the press is taken while connecting');
+    assert.equal(rig.gates.at(-1), true, 'the mic is open for the turn while connecting');
+    // The sentence, and the key's release, are over before the session is ready: all of it is kept.
+    await rig.say(concat(WORD, silence(300)));
+    voice.endTurn();
+    assert.notEqual(pair.session.state.phase, 'listening', 'still connecting at the release');
+    await ready;
+    const commit = await pair.sim.connections[0]!.waitFor('input_audio_buffer.commit', undefined, 'received');
+    assert.ok(commit);
+    const heard = appendedMs(pair, 0);
+    assert.ok(heard >= ms(WORD.length), `the server got ${heard} ms; the sentence is ${ms(WORD.length)} ms`);
+    await pair.sim.connections[0]!.waitFor('response.create', undefined, 'received');
+  });
+
   test('speech during a reconnect arrives complete on the new connection', async () => {
     rig = await start({ sim: { updateDelayMs: 900 } });
     const { pair } = rig;
