@@ -81,6 +81,8 @@ export interface SessionOptions {
    */
   localVoice?: {
     allowServerBargeIn(): boolean;
+    /** Speech judged echo ran on into the user's own words after the reply ended: the turn is theirs. */
+    userSpokeSinceEcho?(): boolean;
     readonly clientInterrupts: boolean;
     readonly buffersWhileConnecting?: boolean;
     /** The detector is running, so the 'local' turn mode can work (else it falls back to server VAD). */
@@ -176,6 +178,9 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   /** Server speech the echo guard judged the assistant's own voice, by item id. */
   private readonly echoTurns = new Set<string>();
   private echoCommitted = false;
+  /** The server's automatic replies to an echo turn, and their items: cancelled and deleted. */
+  private readonly echoReplies = new Set<string>();
+  private readonly echoItems = new Set<string>();
   private configEventId: string | null = null;
   /** Events are idempotent by event_id: a repeat is counted and skipped. */
   private readonly seenEvents = new RecentIds();
@@ -692,6 +697,9 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     this.awaitingAdded.clear();
     this.serverIds.clear();
     this.idleItems.clear();
+    this.echoCommitted = false;
+    this.echoReplies.clear();
+    this.echoItems.clear();
     this.nudgeDue = false;
     this.speechItem = null;
     this.uplink.reset();
@@ -818,13 +826,15 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
         return;
       case 'input_audio_buffer.committed': {
         const id = need(e.item_id, 'item_id');
-        if (this.echoTurns.delete(id)) {
+        if (this.echoTurns.delete(id) && !this.opts.localVoice?.userSpokeSinceEcho?.()) {
           // Keep the echo out of the conversation; the server's automatic reply to it fails on the
-          // active response, and that failure must not queue a reply to the echo either.
+          // active response, and that failure must not queue a reply to the echo either (or, when
+          // the reply had already ended, it starts and is cancelled at response.created).
           this.send({ type: 'conversation.item.delete', item_id: id });
           this.echoCommitted = true;
           return;
         }
+        this.echoCommitted = false;
         const previous = nullableStr(e.previous_item_id);
         // A live caption may have created the item already; the commit says where it belongs.
         if (this.conversation.get(id)) this.conversation.move(id, previous);
@@ -876,6 +886,15 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       }
       case 'response.created': {
         const id = need(obj(e.response).id, 'response.id');
+        if (this.echoCommitted && !this.creates.inFlight) {
+          // The echo was committed after the reply had ended, so the server's automatic reply to it
+          // started: it answers no one. Cancelled, kept out of view, and its items deleted.
+          this.echoCommitted = false;
+          this.echoReplies.add(id);
+          this.dropped.add(id);
+          this.send({ type: 'response.cancel', response_id: id });
+          return;
+        }
         this.activeResponseId = id;
         this.creates.responseCreated(id);
         this.responses.set(id, { id, done: false, status: 'in_progress', toolsRunning: 0, toolOutputs: 0, ...(this.nudgeDue ? { idle: true } : {}) });
@@ -925,9 +944,11 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
         if (name && callId) this.startToolCall(str(e.response_id), callId, name, args);
         return;
       }
-      case 'response.done':
-        need(obj(e.response).id, 'response.id');
+      case 'response.done': {
+        const id = need(obj(e.response).id, 'response.id');
+        if (this.echoReplies.delete(id)) return this.creates.responseDone(id);
         return this.onResponseDone(obj(e.response));
+      }
       case 'conversation.item.deleted':
         // Gone from what is shown, from history and from what a new session is seeded with.
         this.conversation.remove(need(e.item_id, 'item_id'));
@@ -997,7 +1018,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
 
   private onItem(item: Record<string, unknown>, previous: string | null, done: boolean): void {
     const id = str(item.id);
-    if (this.carried.has(id)) return;
+    if (this.carried.has(id) || this.echoItems.has(id)) return;
     if (id && !this.serverIds.has(id)) this.serverIds.set(id, id);
     const type = item.type;
     if (type === 'message') {
@@ -1026,6 +1047,13 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
 
   private onOutputItem(responseId: string, item: Record<string, unknown>, done: boolean): void {
     const id = str(item.id);
+    if (this.echoReplies.has(responseId)) {
+      if (!done && id && !this.echoItems.has(id)) {
+        this.echoItems.add(id);
+        this.send({ type: 'conversation.item.delete', item_id: id });
+      }
+      return;
+    }
     if (item.type === 'message') {
       if (!done) {
         const modality = this.settings.outputModality === 'text' ? 'text' : 'audio';

@@ -59,6 +59,9 @@ export class LocalVoice extends EventEmitter<LocalVoiceEvents> {
   private suppressedThisSpeech = false;
   private readonly detectorOptions: SpeechDetectorOptions;
   private lastUserSpeechSample = -Infinity;
+  /** The last speech window heard while the assistant was silent, and the last server echo judged. */
+  private lastQuietSpeechSample = -Infinity;
+  private serverEchoAt = Infinity;
   private connectBuffer: Uint8Array[] = [];
   private connectBufferBytes = 0;
   private postRoll: { release: number; timer: NodeJS.Timeout } | null = null;
@@ -150,6 +153,14 @@ export class LocalVoice extends EventEmitter<LocalVoiceEvents> {
     this.postRoll = { release: this.cursor, timer: setTimeout(() => this.finishPostRoll(), ms) };
   }
 
+  /**
+   * The server's speech judged echo may run on into the user's own words once the reply has ended
+   * (one segment for both); then the committed turn is the user's, not echo to delete.
+   */
+  userSpokeSinceEcho(): boolean {
+    return this.lastQuietSpeechSample > this.serverEchoAt;
+  }
+
   /** The session asks before acting on the server's speech_started while the assistant is audible. */
   allowServerBargeIn(): boolean {
     if (!this.active || !this.o.settings().echoGuard) return true;
@@ -157,6 +168,7 @@ export class LocalVoice extends EventEmitter<LocalVoiceEvents> {
     // The server's VAD heard the audio of the last moment or so: allowed unless all of it was echo.
     if (!this.guard.onlyEcho(this.cursor - 800 * 24)) return true;
     this.stats.serverEchoSuppressed++;
+    this.serverEchoAt = this.cursor;
     this.emit('note', { type: 'local.echo_suppressed', source: 'server', count: this.stats.echoSuppressed + this.stats.serverEchoSuppressed });
     return false;
   }
@@ -201,7 +213,11 @@ export class LocalVoice extends EventEmitter<LocalVoiceEvents> {
     // Half-duplex: the mic is closed to barge-in as well; only the talk key interrupts.
     if (prob < this.detectorOptions.onThreshold || s.halfDuplex) return;
     const audible = this.o.session.assistantActive && (this.reference.audible || playback.isPaused);
-    if (!audible) return;
+    if (!audible) {
+      // Nothing is playing, so nothing to echo: this is the user.
+      this.lastQuietSpeechSample = this.cursor;
+      return;
+    }
     const user = !s.echoGuard || this.guard.isUser(endSample - WINDOW_24K, endSample);
     if (!user) {
       if (!playback.isPaused && !this.suppressedThisSpeech) {
@@ -281,6 +297,7 @@ export class LocalVoice extends EventEmitter<LocalVoiceEvents> {
 export function lateLocalVoicePort(current: () => LocalVoice | null): NonNullable<SessionOptions['localVoice']> {
   return {
     allowServerBargeIn: () => current()?.allowServerBargeIn() ?? true,
+    userSpokeSinceEcho: () => current()?.userSpokeSinceEcho() ?? false,
     get clientInterrupts() {
       return current()?.clientInterrupts ?? false;
     },
