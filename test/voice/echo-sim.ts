@@ -81,6 +81,9 @@ export async function simulateEcho(replies: SimReply[], o: { delayMs: number; ga
     state: { phase: 'assistant-speaking', turnOpen: false },
     appendAudio() {},
     endTurn() {},
+    // Always ready: no state changes for local voice to follow.
+    on() {},
+    off() {},
     async bargeInLocal() {
       const r = replies[current];
       if (current >= 0 && !outcome.bargeIns[current]) {
