@@ -2,24 +2,17 @@
 // newcomer reads, with a stand-in package whose download fails, with the real package's own
 // download pointed at a closed local port, and the hand-over to a runtime that is there.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { runCommand } from '../support/run-command';
 
 const root = new URL('../..', import.meta.url).pathname;
 const version = (JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')) as { version: string }).version;
 
-function launch(env: Record<string, string>, args: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(root, 'scripts/start.mjs'), ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function launch(env: Record<string, string>, args: string[] = []) {
+  return runCommand([join(root, 'scripts/start.mjs'), ...args], { cwd: root, env });
 }
 
 function standIn(installJs: string): string {

@@ -1,7 +1,6 @@
 // `npm run demo` as a newcomer runs it: from an empty folder, offline. It must say what it does,
 // write into the folder it names and print the paths, and both WAVs must be speech, not a beep.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,23 +8,13 @@ import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { readWav } from '../../main/audio/wav';
 import { speechShape } from '../speech/speech-check';
+import { runCommand } from '../support/run-command';
 
 const root = new URL('../..', import.meta.url).pathname;
 const tsx = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
 
-function demo(cwd: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', tsx, join(root, 'main/talk/demo.ts')], {
-      cwd,
-      env: { ...process.env, OPENAI_API_KEY: '', HARK_REALTIME_URL: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function demo(cwd: string, env: Record<string, string>) {
+  return runCommand(['--import', tsx, join(root, 'main/talk/demo.ts')], { cwd, env: { OPENAI_API_KEY: '', HARK_REALTIME_URL: '', ...env } });
 }
 
 describe('npm run demo', () => {

@@ -1,26 +1,17 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { decodeWav, encodeWav } from '../../main/audio/wav';
 import { startSimulator } from '../simulator/server';
+import { runCommand } from '../support/run-command';
 
 const root = new URL('../..', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'hark-talk-'));
 
-function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'main/talk/talk.ts', ...args], {
-      cwd: root,
-      env: { ...process.env, OPENAI_API_KEY: '', HARK_REALTIME_URL: '', ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code: code ?? -1, stderr }));
-  });
+function run(args: string[], env: Record<string, string> = {}) {
+  return runCommand(['--import', 'tsx', 'main/talk/talk.ts', ...args], { cwd: root, env: { OPENAI_API_KEY: '', HARK_REALTIME_URL: '', ...env } });
 }
 
 /** A WAV as a user would record it: 44.1 kHz stereo, speech-like bursts separated by pauses. */

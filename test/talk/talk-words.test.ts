@@ -1,7 +1,6 @@
 // The words `talk` says to a newcomer: the help (stdout, exit 0), and each usage or failure
 // sentence naming the option and what to do. Runs the real command as a child process.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,23 +8,13 @@ import { after, describe, test } from 'node:test';
 import { encodeWav } from '../../main/audio/wav';
 import { defaultSettings } from '../../main/settings/settings-schema';
 import { startSimulator, type Simulator } from '../simulator/server';
+import { runCommand } from '../support/run-command';
 
 const root = new URL('../..', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'hark-talk-words-'));
 
-function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'main/talk/talk.ts', ...args], {
-      cwd: root,
-      env: { ...process.env, OPENAI_API_KEY: '', HARK_REALTIME_URL: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function run(args: string[], env: Record<string, string> = {}) {
+  return runCommand(['--import', 'tsx', 'main/talk/talk.ts', ...args], { cwd: root, env: { OPENAI_API_KEY: '', HARK_REALTIME_URL: '', ...env } });
 }
 
 function shortWav(name: string): string {
