@@ -7,7 +7,7 @@
 import { RealtimeSession } from '../main/realtime/session';
 import { settingsSchema } from '../main/settings/settings-schema';
 import { ToolRegistry } from '../main/tools/tool-registry';
-import { startSimulator } from '../test/simulator/server';
+import { startSimulator } from '../simulator/server';
 
 const turns = Number(process.argv[2] ?? 60);
 const sim = await startSimulator({ replyDelayMs: 0, paceFactor: Infinity, updateDelayMs: 1, respond: () => ({ text: 'Ok.', audioMs: 400 }) });

@@ -29,7 +29,7 @@ function suite(): void {
 /** The simulator in a process of its own, real-time paced. */
 function childSimulator(): Promise<{ url: string; kill(): void }> {
   return new Promise((resolve, reject) => {
-    const code = "import('./test/simulator/server.ts').then((m) => m.startSimulator({ paceFactor: 1, updateDelayMs: 5, transcriptionDelayMs: 100 })).then((s) => console.log('URL ' + s.url));";
+    const code = "import('./simulator/server.ts').then((m) => m.startSimulator({ paceFactor: 1, updateDelayMs: 5, transcriptionDelayMs: 100 })).then((s) => console.log('URL ' + s.url));";
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (d: string) => {

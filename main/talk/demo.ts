@@ -6,7 +6,7 @@ import { relative, resolve } from 'node:path';
 import { runTalk } from './talk';
 import { writeWav } from '../audio/wav';
 import { synthesize } from '../../test/speech/tts';
-import { defaultBrain } from '../../test/simulator/replies';
+import { defaultBrain } from '../../simulator/replies';
 
 const QUESTION = 'Hello Hark, what can you do?';
 const ANSWER = 'Hi! I talk with you out loud, and I can use tools. Ask me the time.';

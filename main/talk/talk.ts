@@ -14,7 +14,7 @@ import { RealtimeClock } from './realtime-clock';
 import { Speaker } from './speaker';
 import { asBytes, readWav, writeWav } from '../audio/wav';
 import { redact, redactText } from '../security/redact';
-import type { SimulatorOptions } from '../../test/simulator/server';
+import type { SimulatorOptions } from '../../simulator/server';
 import { AudioWorkerHost } from '../voice/audio-worker-host';
 import { InterruptiblePlayback } from '../voice/interruptible-playback';
 import { lateLocalVoicePort, LocalVoice } from '../voice/local-voice';
@@ -172,7 +172,7 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
   let apiKey = resolveApiKey({ env: process.env });
   if (opts.simulate) {
     // The simulator lives with the tests; it is loaded only when asked for.
-    const { startSimulator } = await import('../../test/simulator/server');
+    const { startSimulator } = await import('../../simulator/server');
     // It speaks its replies as real words (eSpeak NG in WASM), so reply.wav is something to listen to.
     const { synthesize } = await import('../../test/speech/tts');
     simulator = await startSimulator({ speak: (text) => synthesize(text, { wordsPerMinute: 200 }), ...opts.simulatorOptions });

@@ -17,7 +17,7 @@ import { ToolRegistry, type AnyTool } from '../../main/tools/tool-registry';
 import { usageSettingsSchema, type UsageSettings } from '../../main/usage/usage-settings';
 import { appBridgeInitScript, startSession, waitFor, type Session } from '../chromium/harness';
 import { writeWav, type Segment } from '../chromium/wav';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator/server';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator/server';
 
 /**
  * Screenshots of the main states: into docs/screenshots when asked (HARK_SCREENSHOTS=1, to refresh

@@ -36,7 +36,7 @@ if (skip) console.log(`# app.e2e skipped: ${skip}`);
 describe('Hark in Electron (Playwright _electron)', () => {
   it('starts in the tray with hardened windows, the bridge, and blocked navigation and popups', { skip }, async () => {
     const { _electron } = await import('playwright-core');
-    const { startSimulator } = await import('../simulator/server');
+    const { startSimulator } = await import('../../simulator/server');
     const sim = await startSimulator({ paceFactor: 10 });
     const userData = mkdtempSync(join(tmpdir(), 'hark-e2e-'));
     const app = await _electron.launch({
@@ -75,7 +75,7 @@ describe('Hark in Electron (Playwright _electron)', () => {
   });
   it('first start shows the setup guide; its key step stores and tests a key through main, and it stays done', { skip }, async () => {
     const { _electron } = await import('playwright-core');
-    const { startSimulator } = await import('../simulator/server');
+    const { startSimulator } = await import('../../simulator/server');
     const sim = await startSimulator({ paceFactor: 10 });
     const userData = mkdtempSync(join(tmpdir(), 'hark-e2e-guide-'));
     const launch = () =>

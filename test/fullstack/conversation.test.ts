@@ -14,7 +14,7 @@ import { dominantHz, runs } from '../chromium/analysis';
 import { sleep, startSession, waitFor, type Session } from '../chromium/harness';
 import { writeWav, type Segment } from '../chromium/wav';
 import { ev } from '../renderer/scenarios';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator/server';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator/server';
 
 const dir = mkdtempSync(join(tmpdir(), 'hark-fullstack-'));
 

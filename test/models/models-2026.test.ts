@@ -196,7 +196,7 @@ describe('transcription billed by duration, through the session and the meter', 
     const { DailyLedger } = await import('../../main/usage/daily-ledger');
     const { UsageMeter } = await import('../../main/usage/usage-meter');
     const { usageSettingsSchema } = await import('../../main/usage/usage-settings');
-    const { toneWithSilence, encodePcm16 } = await import('../simulator/pcm');
+    const { toneWithSilence, encodePcm16 } = await import('../../simulator/pcm');
     pair = await startPair({ sim: { userTranscript: () => 'hello there', respond: () => ({ text: 'Hi.', audioMs: 400 }) }, settings: { transcription: { enabled: true, model: 'gpt-realtime-whisper' } } });
     const ledger = new DailyLedger(dir(), () => {});
     await ledger.load();

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, test } from 'node:test';
 import type { Failure } from '../../main/realtime/errors';
-import { startSimulator } from '../simulator/server';
+import { startSimulator } from '../../simulator/server';
 import { received, replyCompleted, sent, silence, sleep, speak, startPair, tone, unhandledRejections, waitForPhase, type Pair } from './harness';
 
 let pair: Pair | null = null;

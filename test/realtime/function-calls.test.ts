@@ -3,7 +3,7 @@ import { afterEach, describe, test } from 'node:test';
 import { z } from 'zod';
 import { defineTool } from '../../main/tools/tool-registry';
 import { currentTimeTool } from '../../main/tools/builtin/current-time';
-import type { Reply, ReplyContext } from '../simulator/server';
+import type { Reply, ReplyContext } from '../../simulator/server';
 import { received, replyCompleted, startPair, unhandledRejections, type Pair } from './harness';
 
 let pair: Pair | null = null;

@@ -6,7 +6,7 @@ import { settingsSchema, type SettingsInput } from '../../main/settings/settings
 import { ToolRegistry, type Tool } from '../../main/tools/tool-registry';
 import { currentTimeTool } from '../../main/tools/builtin/current-time';
 import { Speaker } from '../../main/talk/speaker';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator/server';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator/server';
 
 let unhandled = 0;
 process.on('unhandledRejection', (err) => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { afterEach, describe, test } from 'node:test';
-import { startSimulator, type Simulator } from '../simulator/server';
+import { startSimulator, type Simulator } from '../../simulator/server';
 import { sleep, startPair, unhandledRejections, waitForPhase, type Pair } from '../realtime/harness';
 
 let pair: Pair | null = null;

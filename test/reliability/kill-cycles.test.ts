@@ -11,7 +11,7 @@ import { describe, test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { ConversationItem } from '../../preload/api';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator/server';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator/server';
 import { currentTimeTool } from '../../main/tools/builtin/current-time';
 import { silence, sleep, speak, startPair, tone, unhandledRejections } from '../realtime/harness';
 

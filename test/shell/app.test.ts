@@ -11,7 +11,7 @@ import { after, describe, it } from 'node:test';
 import { inspect } from 'node:util';
 import { createServices, type Services } from '../../main/app/services';
 import type { SessionPhase } from '../../preload/api';
-import { startSimulator, type Simulator } from '../simulator/server';
+import { startSimulator, type Simulator } from '../../simulator/server';
 import { createFakeElectron, type FakeElectron, type FakeWindow } from '../fakes/electron';
 import { until } from '../support/until';
 

@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { encodePcm16, msToSamples } from './pcm';
+import { encodePcm16, msToSamples } from '../../simulator/pcm';
 
 /** A bare `ws` client for the simulator's own tests: records every server event and the close. */
 export class TestClient {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { TestClient } from './client';
-import { defaultFaults } from './faults';
-import { startSimulator, type Simulator } from './server';
+import { defaultFaults } from '../../simulator/faults';
+import { startSimulator, type Simulator } from '../../simulator/server';
 
 const MANUAL = { type: 'realtime', audio: { input: { turn_detection: null } } };
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import { TestClient } from './client';
-import { startSimulator, type Simulator } from './server';
+import { startSimulator, type Simulator } from '../../simulator/server';
 
 describe('handshake', () => {
   let sim: Simulator;

@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { OpenAIRealtimeWS } from 'openai/realtime/ws';
 import { TestClient } from './client';
-import { encodePcm16, toneWithSilence } from './pcm';
-import { startSimulator } from './server';
+import { encodePcm16, toneWithSilence } from '../../simulator/pcm';
+import { startSimulator } from '../../simulator/server';
 
 describe('session lifetime, pings and TLS', () => {
   it('closes 1001 with the recorded reason when the session cap elapses; expires_at reflects it', async () => {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { TestClient } from './client';
-import { toneWithSilence } from './pcm';
-import { startSimulator } from './server';
+import { toneWithSilence } from '../../simulator/pcm';
+import { startSimulator } from '../../simulator/server';
 
 const REPLAY = new URL('../../../shared/fixtures/realtime-replay/', import.meta.url).pathname;
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TestClient } from './client';
-import { startSimulator, type Simulator } from './server';
+import { startSimulator, type Simulator } from '../../simulator/server';
 
 describe('session.update', () => {
   let sim: Simulator;

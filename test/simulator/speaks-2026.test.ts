@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TestClient } from './client';
-import { toneWithSilence } from './pcm';
-import { startSimulator } from './server';
+import { toneWithSilence } from '../../simulator/pcm';
+import { startSimulator } from '../../simulator/server';
 
 const TIME_TOOL = { type: 'function', name: 'get_current_time', description: 'time', parameters: { type: 'object', properties: {} } };
 

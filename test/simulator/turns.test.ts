@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { TestClient } from './client';
-import { toneWithSilence } from './pcm';
-import { startSimulator, type Simulator } from './server';
+import { toneWithSilence } from '../../simulator/pcm';
+import { startSimulator, type Simulator } from '../../simulator/server';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../../shared/fixtures/realtime/${name}`, import.meta.url), 'utf8'));
 const MANUAL = { type: 'realtime', audio: { input: { turn_detection: null } } };

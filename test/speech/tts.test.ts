@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TestClient } from '../simulator/client';
-import { decodePcm16, replyTone } from '../simulator/pcm';
-import { startSimulator } from '../simulator/server';
+import { decodePcm16, replyTone } from '../../simulator/pcm';
+import { startSimulator } from '../../simulator/server';
 import { speechShape } from './speech-check';
 import { synthesize } from './tts';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { runTalk, type TalkInput } from '../../main/talk/talk';
 import { encodeWav } from '../../main/audio/wav';
-import { startSimulator } from '../simulator/server';
+import { startSimulator } from '../../simulator/server';
 
 const REPLAYS = new URL('../../../shared/fixtures/realtime-replay/', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'hark-replay-'));

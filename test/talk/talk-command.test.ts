@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { decodeWav, encodeWav } from '../../main/audio/wav';
-import { startSimulator } from '../simulator/server';
+import { startSimulator } from '../../simulator/server';
 import { runCommand } from '../support/run-command';
 
 const root = new URL('../..', import.meta.url).pathname;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { encodeWav } from '../../main/audio/wav';
 import { defaultSettings } from '../../main/settings/settings-schema';
-import { startSimulator, type Simulator } from '../simulator/server';
+import { startSimulator, type Simulator } from '../../simulator/server';
 import { runCommand } from '../support/run-command';
 
 const root = new URL('../..', import.meta.url).pathname;

@@ -5,7 +5,7 @@ import { Approvals } from '../../main/tools/approvals';
 import { ApprovalQueue } from '../../main/tools/approval-queue';
 import type { ApprovalAnswer, ApprovalPrompter, ApprovalRequest } from '../../main/tools/host-ports';
 import { defineTool, ToolRegistry, type JsonSchemaTool } from '../../main/tools/tool-registry';
-import type { Reply, ReplyContext } from '../simulator/server';
+import type { Reply, ReplyContext } from '../../simulator/server';
 import { received, replyCompleted, startPair, type Pair } from '../realtime/harness';
 
 let pair: Pair | null = null;

@@ -14,7 +14,7 @@ import type { McpServerStatus } from '../../main/tools/mcp/mcp-connection';
 import { ToolRegistry } from '../../main/tools/tool-registry';
 import { settingsSchema } from '../../main/settings/settings-schema';
 import { currentTimeTool } from '../../main/tools/builtin/current-time';
-import type { Reply, ReplyContext } from '../simulator/server';
+import type { Reply, ReplyContext } from '../../simulator/server';
 import { received, replyCompleted, startPair, type Pair } from '../realtime/harness';
 import { until } from '../support/until';
 

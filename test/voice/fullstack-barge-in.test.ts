@@ -22,7 +22,7 @@ import { OutputReference } from '../../main/voice/output-reference';
 import { runs } from '../chromium/analysis';
 import { startSession, waitFor, type Session } from '../chromium/harness';
 import { ev } from '../renderer/scenarios';
-import { startSimulator, type Simulator } from '../simulator/server';
+import { startSimulator, type Simulator } from '../../simulator/server';
 import { concat, ms, silence, SOURCE_ROOT, speech } from './speech';
 
 const dir = mkdtempSync(join(tmpdir(), 'hark-fullstack-voice-'));

@@ -11,7 +11,7 @@ import { lateLocalVoicePort, LocalVoice } from '../../main/voice/local-voice';
 import { localVoicePaths } from '../../main/voice/local-voice-paths';
 import { localVoiceSettingsSchema, type LocalVoiceSettings } from '../../main/voice/local-voice-settings';
 import { received, sleep, startPair, waitForPhase, type Pair } from '../realtime/harness';
-import type { SimulatorOptions } from '../simulator/server';
+import type { SimulatorOptions } from '../../simulator/server';
 import { concat, ms, silence, SOURCE_ROOT, speech } from './speech';
 
 interface Rig {

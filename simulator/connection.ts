@@ -1,4 +1,4 @@
-import { TimerSet } from '../../main/realtime/timer-set';
+import { TimerSet } from '../main/realtime/timer-set';
 import type { RealtimeClientEvent, RealtimeResponseUsage } from 'openai/resources/realtime/realtime';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, RawData } from 'ws';
