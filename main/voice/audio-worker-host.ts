@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { ModelResult } from './model-runner';
-import type { FromWorker, ModelSpec, ToWorker } from './worker-protocol';
+import { mapSpecFiles, specFiles, type FromWorker, type ModelSpec, type ToWorker } from './worker-protocol';
 
 export type WorkerStatus = { state: 'loading' } | { state: 'ready'; models: string[] } | { state: 'unavailable'; reason: string };
 
@@ -47,7 +47,7 @@ export class AudioWorkerHost extends EventEmitter<AudioWorkerEvents> {
   /** Starts the worker; resolves once it is ready or known to be unavailable. Never rejects. */
   start(): Promise<WorkerStatus> {
     if (this.worker || this.current.state !== 'loading') return this.whenSettled();
-    const missing = [this.opts.workerPath, ...this.opts.models.map((m) => m.path)].map(unpackedPath).find((p) => !existsSync(p));
+    const missing = [this.opts.workerPath, ...this.opts.models.flatMap(specFiles)].map(unpackedPath).find((p) => !existsSync(p));
     if (missing) return Promise.resolve(this.settle({ state: 'unavailable', reason: `a file it needs is missing (${missing})` }));
     let worker: Worker;
     try {
@@ -65,7 +65,7 @@ export class AudioWorkerHost extends EventEmitter<AudioWorkerEvents> {
       this.worker = null;
       if (this.current.state !== 'unavailable') this.settle({ state: 'unavailable', reason: `the worker stopped (exit code ${code})` });
     });
-    this.send({ type: 'init', models: this.opts.models.map((m) => ({ ...m, path: unpackedPath(m.path) })) });
+    this.send({ type: 'init', models: this.opts.models.map((m) => mapSpecFiles(m, unpackedPath)) });
     return this.whenSettled();
   }
 
