@@ -112,6 +112,7 @@ export class LocalVoice extends EventEmitter<LocalVoiceEvents> {
   /** One mic frame (PCM16 LE 24 kHz) from the renderer or the talk command. */
   frame(pcm: Uint8Array): void {
     const s = this.o.settings();
+    const session = this.o.session;
     const start = this.cursor;
     this.cursor += pcm.byteLength >> 1;
     if (this.active) {
@@ -125,7 +126,6 @@ export class LocalVoice extends EventEmitter<LocalVoiceEvents> {
     // The last moment of audio, for the start of a locally detected turn (its pre-roll).
     this.recent.push({ start, pcm: pcm.slice() });
     while (this.recent.length > RECENT_FRAMES) this.recent.shift();
-    const session = this.o.session;
     // Half-duplex: while the assistant is audible the mic is closed (an open push-to-talk turn still passes).
     if (s.halfDuplex && this.reference.playing && !session.state.turnOpen) return;
     const phase = session.state.phase;
@@ -171,6 +171,19 @@ export class LocalVoice extends EventEmitter<LocalVoiceEvents> {
     this.serverEchoAt = this.cursor;
     this.emit('note', { type: 'local.echo_suppressed', source: 'server', count: this.stats.echoSuppressed + this.stats.serverEchoSuppressed });
     return false;
+  }
+
+  /** The wake word heard its phrase: what followed it opens the connect buffer, sent once ready. */
+  keepForConnect(frames: Uint8Array[]): void {
+    const maxMs = this.o.settings().connectBufferMs;
+    if (maxMs <= 0) return;
+    for (const f of frames) this.keep(f, maxMs);
+  }
+
+  /** The connect the buffer was kept for did not happen: nothing of it may be sent later. */
+  dropConnectBuffer(): void {
+    this.connectBuffer = [];
+    this.connectBufferBytes = 0;
   }
 
   dispose(): void {
