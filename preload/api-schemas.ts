@@ -67,6 +67,7 @@ export const windowInvokeSchemas = {
   'conversation:new': none,
   'conversation:forget': z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'not an item id') }),
   'history:resume': historyId,
+  'screen:look': none,
 } satisfies { [K in WindowInvokeChannel]: z.ZodType };
 
 export const toolsInvokeSchemas = {

@@ -70,7 +70,22 @@ export interface ConversationItem {
   resumed?: true;
   /** The user forgot it: gone from the server's context and from what is carried next. */
   forgotten?: true;
+  /** A screen the user shared in this message: its thumbnail for the transcript, not the image sent. */
+  image?: ItemImage;
   createdAt: number;
+}
+
+/** What the transcript shows of a shared screen; the full image went to the model only. */
+export interface ItemImage {
+  /** A small JPEG data URI (long side ≤ 240 px). Absent in history unless the user allowed storing it. */
+  thumbnail?: string;
+  /** The size and bytes of the JPEG that was sent, and its estimated image tokens. */
+  width: number;
+  height: number;
+  bytes: number;
+  tokens: number;
+  /** What was captured: 'screen' or the window's title. */
+  source: string;
 }
 
 export type AssistantPhase = 'commentary' | 'final_answer';
@@ -189,6 +204,23 @@ export interface Events {
   'conversation:reset': { resumedFrom: string | null };
   /** Connect was asked for after an explicit disconnect: continue the conversation or start anew? */
   'conversation:ask': { items: number };
+  /** The wake-word mode: off, loading, waiting for the phrase (disconnected), awake, or unavailable. */
+  'wake:state': WakeStatus;
+  /** A screen capture is being taken (the indicator); `periodic` while the periodic mode runs. */
+  'screen:capture': { active: boolean; periodic: boolean };
+}
+
+export interface WakeStatus {
+  state: 'off' | 'loading' | 'waiting' | 'awake' | 'unavailable';
+  /** The words to say, e.g. "Hey Jarvis". */
+  phrase?: string;
+  reason?: string;
+}
+
+/** The answer to 'screen:look': sent, or why not, in words. */
+export interface LookResult {
+  sent: boolean;
+  message: string;
 }
 
 export interface SessionSnapshot {
@@ -253,6 +285,8 @@ export const EVENT_CHANNELS = [
   'notes:changed',
   'conversation:reset',
   'conversation:ask',
+  'wake:state',
+  'screen:capture',
 ] as const satisfies readonly EventChannel[];
 
 
@@ -428,6 +462,8 @@ export interface ApprovalPrompt {
   args: unknown;
   /** Epoch ms when the prompt stops waiting, for the countdown. */
   expiresAt: number;
+  /** A thumbnail (JPEG data URI) of what would be sent, e.g. the captured screen. */
+  preview?: string;
 }
 
 export interface ApprovalSettled {
@@ -460,6 +496,8 @@ export interface WindowInvoke {
   'conversation:new': { req: void; res: void };
   'conversation:forget': { req: { id: string }; res: boolean };
   'history:resume': { req: { id: string }; res: ResumeResult };
+  /** The window's "Look at my screen" button: capture, ask with a preview, send. */
+  'screen:look': { req: void; res: LookResult };
 }
 
 export interface ResumeResult {
@@ -487,6 +525,7 @@ export interface WindowApi {
   newConversation(): Promise<void>;
   forgetItem(req: { id: string }): Promise<boolean>;
   resumeHistory(req: { id: string }): Promise<ResumeResult>;
+  lookAtScreen(): Promise<LookResult>;
 }
 
 /** Every WindowApi method takes its payload as is, so preload can build them generically. */
@@ -504,6 +543,7 @@ export const WINDOW_INVOKE_METHODS = {
   newConversation: 'conversation:new',
   forgetItem: 'conversation:forget',
   resumeHistory: 'history:resume',
+  lookAtScreen: 'screen:look',
 } as const satisfies { [M in keyof WindowApi]: WindowInvokeChannel };
 
 

@@ -34,6 +34,8 @@ export interface ApprovalRequest {
   args: unknown;
   /** When the prompt stops waiting (epoch ms), for a countdown in the window. */
   expiresAt: number;
+  /** A thumbnail (JPEG data URI) of what would be sent, e.g. the captured screen. */
+  preview?: string;
 }
 
 /** 'always' allows this call and sets the tool's policy to 'allow'. */
