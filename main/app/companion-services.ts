@@ -33,6 +33,7 @@ export interface CompanionServicesOptions {
   emit: <K extends EventChannel>(channel: K, payload: Events[K]) => void;
   approvals?: ApprovalQueue;
   saveExport?: (fileName: string, markdown: string) => Promise<string | null>;
+  lookAtScreen?: () => Promise<import('../../preload/api').LookResult>;
   now?: () => number;
   /** Tests: how long a "minute" of idle time is. */
   minuteMs?: number;
@@ -68,7 +69,7 @@ export async function createCompanionServices(o: CompanionServicesOptions) {
   };
   const defaults = conversationSettingsSchema.parse({});
   const conversations = new ConversationControl({ session: o.session, history, settings: o.conversation ?? (() => defaults), emit: o.emit, notify, connect: connectChecked });
-  const link = linkWindowServices({ history, recorder, meter, eventLog, conversations, emit: o.emit, ...(o.approvals ? { approvals: o.approvals } : {}), ...(o.saveExport ? { saveExport: o.saveExport } : {}) });
+  const link = linkWindowServices({ history, recorder, meter, eventLog, conversations, emit: o.emit, ...(o.approvals ? { approvals: o.approvals } : {}), ...(o.saveExport ? { saveExport: o.saveExport } : {}), ...(o.lookAtScreen ? { lookAtScreen: o.lookAtScreen } : {}) });
 
   return {
     history,

@@ -1,7 +1,7 @@
 // The companion window's calls beyond the session's (history, usage, approvals, event log), as a
 // handler map keyed by channel in the shape of the renderer link, plus the events those services
 // push to the window. main's IPC router and the tests' bridge serve the same map.
-import type { EventChannel, Events, HistoryExport, WindowInvoke, WindowInvokeChannel } from '../../preload/api';
+import type { EventChannel, Events, HistoryExport, LookResult, WindowInvoke, WindowInvokeChannel } from '../../preload/api';
 import { exportFileName, toMarkdown } from '../history/markdown-export';
 import type { HistoryRecorder } from '../history/history-recorder';
 import type { HistoryStore } from '../history/history-store';
@@ -22,6 +22,8 @@ export interface WindowServices {
   emit: <K extends EventChannel>(channel: K, payload: Events[K]) => void;
   /** Offers a save dialog and writes the file; resolves with its path, or null if cancelled. */
   saveExport?: (fileName: string, markdown: string) => Promise<string | null>;
+  /** The "Look at my screen" button (main/screen); asked late, as it is built after these services. */
+  lookAtScreen?: () => Promise<LookResult>;
 }
 
 export interface WindowLink {
@@ -76,6 +78,7 @@ export function linkWindowServices(s: WindowServices): WindowLink {
     'conversation:new': () => need(s.conversations).newConversation(),
     'conversation:forget': ({ id }) => need(s.conversations).forget(id),
     'history:resume': ({ id }) => need(s.conversations).resume(id),
+    'screen:look': () => s.lookAtScreen?.() ?? { sent: false, message: 'Looking at the screen is not available here.' },
   };
 
   return {

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { RealtimeClientEvent } from 'openai/resources/realtime/realtime';
 import type {
   ConversationItem,
+  ItemImage,
   Notice,
   PlayedPosition,
   SessionPhase,
@@ -36,6 +37,9 @@ import { ConnectError, Transport, type TransportOptions } from './transport';
 export interface PlaybackPort {
   stop(): Promise<PlayedPosition>;
 }
+
+/** An image for sendImage: what the model gets (the data URI) and what the transcript shows. */
+export type UserImage = ItemImage & { dataUri: string; detail: 'low' | 'high' | 'auto' };
 
 export interface AudioOut {
   responseId: string;
@@ -371,6 +375,25 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     this.awaitingAdded.add(id);
     if (this.send({ type: 'conversation.item.create', item: { id, type: 'message', role: 'user', content: [{ type: 'input_text', text: trimmed }] } })) this.creates.itemSent(id);
     return true;
+  }
+
+  /**
+   * A user message with an image (a screen the user agreed to share). `text` goes with it; with
+   * `respond` the reply follows once the server has it (a tool's image waits for the tool's output).
+   */
+  sendImage(image: UserImage, text: string | null, respond: boolean): boolean {
+    if (!this.ready) {
+      this.notice('warning', 'Not connected: the image was not sent.', 'not_connected');
+      return false;
+    }
+    const id = newItemId();
+    const { dataUri, detail, ...shown } = image;
+    this.conversation.upsert(id, { role: 'user', type: 'message', modality: 'text', text: text ?? '', image: shown, status: 'completed' });
+    if (respond) this.awaitingAdded.add(id);
+    const content = [...(text ? [{ type: 'input_text' as const, text }] : []), { type: 'input_image' as const, image_url: dataUri, detail }];
+    const sent = this.send({ type: 'conversation.item.create', item: { id, type: 'message', role: 'user', content } });
+    if (sent && respond) this.creates.itemSent(id);
+    return sent !== null;
   }
 
   setMuted(muted: boolean): void {
