@@ -9,6 +9,7 @@ import { defaultBrain, defaultUserTranscript, wordDeltas, type ReplyContext } fr
 import { ResponseRun, type ResponseHost, type StreamOptions } from './response';
 import { applyUpdate, defaultSession, validateUpdate, type SimSession } from './session';
 import { EnergyVad, type VadEvent } from './vad';
+import { checkImage, type ImageInfo } from './images';
 import type { SimulatorOptions } from './server';
 
 type ClientType = RealtimeClientEvent['type'];
@@ -30,6 +31,8 @@ interface StoredItem {
   audioMs: number;
   /** What the simulated ASR heard for a user audio item (null = failed). */
   heard?: string | null;
+  /** input_image parts of a message, as checked (their tokens are counted apart from the text). */
+  images?: ImageInfo[];
 }
 
 /** What a connection shares with its simulator: live options and faults, both mutable by tests. */
@@ -68,6 +71,7 @@ export class SimConnection implements ResponseHost {
   private active: ResponseRun | null = null;
   private turnIndex = 0;
   private toolOutputsSince = 0;
+  private imagesSince = 0;
   private tokensUsed = 0;
   private lastInputTokens = 0;
   private assistantAudio = false;
@@ -437,6 +441,7 @@ export class SimConnection implements ResponseHost {
 
   private onItemCreate(e: any): void {
     const item = e.item;
+    let images: ImageInfo[] | undefined;
     if (!item || typeof item !== 'object') return this.error('missing_required_parameter', "Missing required parameter: 'item'.", 'item', e.event_id);
     if (item.type === 'function_call_output') {
       const call = this.items.find((s) => s.item.type === 'function_call' && s.item.call_id === item.call_id);
@@ -446,6 +451,12 @@ export class SimConnection implements ResponseHost {
     } else if (item.type === 'message') {
       if (!['user', 'system', 'assistant'].includes(item.role)) {
         return this.error('invalid_value', `Invalid value: '${item.role}'. Supported values are: 'user', 'system', and 'assistant'.`, 'item.role', e.event_id);
+      }
+      for (const [i, part] of (Array.isArray(item.content) ? item.content : []).entries()) {
+        if (part?.type !== 'input_image') continue;
+        const checked = checkImage(part, `item.content[${i}]`);
+        if (!checked.ok) return this.error('invalid_value', checked.message, checked.param, e.event_id);
+        (images ??= []).push(checked.image);
       }
     } else if (item.type !== 'function_call') {
       return this.error('invalid_value', `Invalid value: '${item.type}'. Supported values are: 'message', 'function_call', and 'function_call_output'.`, 'item.type', e.event_id);
@@ -461,7 +472,7 @@ export class SimConnection implements ResponseHost {
       if (prev < 0) return this.error('invalid_value', `Previous item with id '${e.previous_item_id}' not found.`, 'previous_item_id', e.event_id);
       index = prev + 1;
     }
-    this.items.splice(index, 0, { item: structuredClone(stored), audioMs: 0 });
+    this.items.splice(index, 0, { item: structuredClone(stored), audioMs: 0, ...(images ? { images } : {}) });
     const previous = index === 0 ? null : this.items[index - 1]!.item.id;
     const echo = [
       { type: 'conversation.item.added', previous_item_id: previous, item: stored },
@@ -537,12 +548,15 @@ export class SimConnection implements ResponseHost {
     const lastUser = [...this.items].reverse().find((s) => s.item.role === 'user');
     let userText: string | null = null;
     if (lastUser) {
-      const c = lastUser.item.content?.[0];
+      const c = lastUser.item.content?.find((p: { type?: string }) => p?.type !== 'input_image') ?? lastUser.item.content?.[0];
       userText = c?.type === 'input_text' ? c.text : (lastUser.heard ?? null);
     }
+    const images = this.items.slice(this.imagesSince).flatMap((s) => s.images ?? []);
+    this.imagesSince = this.items.length;
     return {
       turnIndex: this.turnIndex,
       userText,
+      images: images.map((i) => ({ width: i.width, height: i.height, detail: i.detail, tokens: i.tokens })),
       toolOutputs: outputs.map((s) => ({
         callId: s.item.call_id,
         name: this.items.find((c) => c.item.type === 'function_call' && c.item.call_id === s.item.call_id)?.item.name ?? null,
@@ -585,12 +599,17 @@ export class SimConnection implements ResponseHost {
     return i > 0 ? this.items[i - 1]!.item.id : null;
   }
 
-  inputTokens(): { text: number; audio: number; cached: number } {
+  inputTokens(): { text: number; audio: number; image: number; cached: number } {
     let textChars = (this.session.instructions ?? '').length + JSON.stringify(this.session.tools ?? []).length;
     let audioMs = 0;
+    let image = 0;
     for (const s of this.items) {
       if (s.item.role === 'user' && s.item.content?.[0]?.type === 'input_audio') audioMs += s.audioMs;
-      else textChars += JSON.stringify(s.item.content ?? s.item.output ?? s.item.arguments ?? '').length;
+      else if (s.images) {
+        // An image costs its tokens, not the length of its base64.
+        image += s.images.reduce((n, i) => n + i.tokens, 0);
+        textChars += JSON.stringify(s.item.content.filter((c: { type?: string }) => c?.type !== 'input_image')).length;
+      } else textChars += JSON.stringify(s.item.content ?? s.item.output ?? s.item.arguments ?? '').length;
       if (s.item.role === 'assistant') audioMs += s.audioMs / 2;
     }
     const text = Math.ceil(textChars / 4);
@@ -598,7 +617,7 @@ export class SimConnection implements ResponseHost {
     // The prompt cache covers the previous turn's input in 64-token blocks.
     const cached = Math.min(text + audio, Math.floor(this.lastInputTokens / 64) * 64);
     this.lastInputTokens = text + audio;
-    return { text, audio, cached };
+    return { text, audio, image, cached };
   }
 
   responseFinished(run: ResponseRun, usage: RealtimeResponseUsage): void {

@@ -15,6 +15,8 @@ export interface ReplyContext {
   turnIndex: number;
   /** Transcript of the last user audio item, or the typed text of the last input_text item. */
   userText: string | null;
+  /** input_image parts added since the last response. */
+  images?: { width: number; height: number; detail: string; tokens: number }[];
   /** function_call_output items added since the last response. */
   toolOutputs: { callId: string; name: string | null; output: string }[];
   /** The current effective GA session object. */
@@ -42,9 +44,12 @@ export function defaultUserTranscript(ctx: { audioMs: number }): string {
 export const defaultBrain: Brain = (ctx) => {
   // The server's idle nudge: a system note, then the silent buffer, then this reply.
   if ((ctx.items.slice(-2) as Array<{ role?: string }>).some((i) => i.role === 'system')) return { text: 'Are you still there?' };
+  // A shared screen or picture: the reply says it was seen (and its size, for the tests to read).
+  const seen = ctx.images?.length ? `I can see the image you shared, ${ctx.images.map((i) => `${i.width} by ${i.height}`).join(' and ')}.` : null;
   if (ctx.toolOutputs.length > 0) {
-    return { text: ctx.toolOutputs.map((t) => speakOutput(t.output)).join(' ') };
+    return { text: [seen, ...ctx.toolOutputs.filter((t) => !seen || !/"attached"/.test(t.output)).map((t) => speakOutput(t.output))].filter(Boolean).join(' ') };
   }
+  if (seen) return { text: ctx.userText ? `${seen} You said: ${ctx.userText}` : seen };
   const tools: { name?: string }[] = Array.isArray(ctx.session?.tools) ? ctx.session.tools : [];
   const timeTool = tools.find((t) => t.name?.toLowerCase().includes('time'));
   if (timeTool?.name && ctx.userText && /\b(time|date|clock)\b/i.test(ctx.userText)) {

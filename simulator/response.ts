@@ -28,7 +28,7 @@ export interface ResponseHost {
   /** Replaces the stored copy of an item (same id) and records how much audio it has. */
   updateItem(item: Record<string, any>, audioMs?: number): void;
   previousItemId(itemId: string): string | null;
-  inputTokens(): { text: number; audio: number; cached: number };
+  inputTokens(): { text: number; audio: number; image?: number; cached: number };
   /** Called once, right after response.done. */
   responseFinished(run: ResponseRun, usage: RealtimeResponseUsage): void;
 }
@@ -353,8 +353,9 @@ export class ResponseRun {
     const input = this.host.inputTokens();
     const outText = Math.ceil(this.outputTextChars / 4) + this.reasoningTokens;
     const outAudio = Math.ceil(this.outputAudioMs / 50);
-    const inputTokens = input.text + input.audio;
-    const cachedText = Math.min(input.text, Math.round((input.cached * input.text) / Math.max(1, inputTokens)));
+    const image = input.image ?? 0;
+    const inputTokens = input.text + input.audio + image;
+    const cachedText = Math.min(input.text, Math.round((input.cached * input.text) / Math.max(1, input.text + input.audio)));
     return {
       total_tokens: inputTokens + outText + outAudio,
       input_tokens: inputTokens,
@@ -362,7 +363,7 @@ export class ResponseRun {
       input_token_details: {
         text_tokens: input.text,
         audio_tokens: input.audio,
-        image_tokens: 0,
+        image_tokens: image,
         cached_tokens: input.cached,
         cached_tokens_details: { text_tokens: cachedText, audio_tokens: input.cached - cachedText, image_tokens: 0 },
       },

@@ -68,7 +68,8 @@ export class Approvals {
     return () => this.listeners.delete(listener);
   }
 
-  async check(tool: Gated, args: unknown): Promise<Verdict> {
+  /** `preview`: a thumbnail of what would be sent, shown in the prompt (a captured screen). */
+  async check(tool: Gated, args: unknown, extra: { preview?: string } = {}): Promise<Verdict> {
     const policy = this.policyFor(tool);
     if (policy === 'allow') return { allowed: true };
     if (policy === 'deny') {
@@ -76,7 +77,7 @@ export class Approvals {
     }
     const summary = summaryOf(tool, args);
     const ac = new AbortController();
-    const request = { id: randomUUID(), toolName: tool.name, summary, args, expiresAt: Date.now() + this.timeoutMs };
+    const request = { id: randomUUID(), toolName: tool.name, summary, args, expiresAt: Date.now() + this.timeoutMs, ...(extra.preview ? { preview: extra.preview } : {}) };
     this.opts.notifier?.notify({ title: 'Hark asks for permission', body: summary });
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {

@@ -22,6 +22,11 @@ interface ToolBase {
   summarize?(args: any): string;
   /** Replaces the session's tool timeout for this tool (an MCP server configured with its own). */
   timeoutMs?: number;
+  /**
+   * The tool asks the user itself, through the same approvals and policy, once it has something to
+   * show in the prompt (look_at_screen's preview of the capture); the registry does not ask first.
+   */
+  approvesItself?: true;
 }
 
 export interface Tool<S extends z.ZodType = z.ZodType> extends ToolBase {
@@ -134,7 +139,7 @@ export class ToolRegistry {
     }
     const checked = validate(tool, raw);
     if (!checked.ok) return failure(`Invalid arguments for ${name}: ${checked.message}.`);
-    if (this.approvals) {
+    if (this.approvals && !tool.approvesItself) {
       const verdict = await this.approvals.check(tool, checked.data);
       if (!verdict.allowed) return { ok: false, output: JSON.stringify({ error: verdict.message, declined: true }) };
     }

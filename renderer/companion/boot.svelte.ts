@@ -19,6 +19,7 @@ import { SessionStore } from './SessionStore.svelte';
 import { UsageStore } from './UsageStore.svelte';
 import { AudioStatus } from './AudioStatus.svelte';
 import { OnboardingStore } from './onboarding.svelte';
+import { LookStore } from './LookStore.svelte';
 import './theme.css';
 
 export async function bootCompanion(bridge: Bridge, target: HTMLElement) {
@@ -34,6 +35,7 @@ export async function bootCompanion(bridge: Bridge, target: HTMLElement) {
     mode: new ModeStore(bridge),
     audio: new AudioStatus(),
     onboarding: new OnboardingStore(),
+    look: new LookStore(bridge),
   };
   const status = $state({ text: 'Starting audio…' });
   target.replaceChildren();
