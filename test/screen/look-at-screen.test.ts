@@ -59,7 +59,7 @@ let rig: Rig | null = null;
 after(async () => rig?.pair.close());
 
 /** The model calls look_at_screen on the first turn; afterwards the simulator's own brain answers. */
-async function start(answer: ApprovalAnswer | 'never', o: { permission?: ScreenPermission; timeoutMs?: number } = {}): Promise<Rig> {
+async function start(answer: ApprovalAnswer | 'never', o: { permission?: ScreenPermission; timeoutMs?: number; toolFirst?: boolean } = {}): Promise<Rig> {
   await rig?.pair.close();
   const prompts: ApprovalRequest[] = [];
   const approvals = new Approvals({
@@ -76,7 +76,7 @@ async function start(answer: ApprovalAnswer | 'never', o: { permission?: ScreenP
   pair = await startPair({
     tools: [lookAtScreenTool(look)],
     settings: { turnDetection: { mode: 'none' }, transcription: { enabled: false } },
-    sim: { respond: (ctx) => (ctx.turnIndex === 0 ? { toolCalls: [{ name: 'look_at_screen', arguments: '{}' }] } : defaultBrain(ctx)) },
+    sim: { respond: (ctx) => (ctx.turnIndex === 0 && o.toolFirst !== false ? { toolCalls: [{ name: 'look_at_screen', arguments: '{}' }] } : defaultBrain(ctx)) },
   });
   await pair.session.connect();
   rig = { pair, prompts, look, requests, indicator, permissionEvents };
@@ -174,7 +174,7 @@ describe('look_at_screen (fake capturer, real PNG and JPEG, simulator)', () => {
   });
 
   test('the user\'s own action sends a message with words and the image, and the reply follows without a tool call', async () => {
-    const { pair, look } = await start('allow');
+    const { pair, look } = await start('allow', { toolFirst: false });
     const r = await look.look('user');
     assert.equal(r.sent, true);
     const deadline = Date.now() + 10_000;
