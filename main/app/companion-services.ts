@@ -34,6 +34,8 @@ export interface CompanionServicesOptions {
   approvals?: ApprovalQueue;
   saveExport?: (fileName: string, markdown: string) => Promise<string | null>;
   lookAtScreen?: () => Promise<import('../../preload/api').LookResult>;
+  /** History keeps a shared screen's thumbnail (Settings › Screen). */
+  keepImages?: () => boolean;
   now?: () => number;
   /** Tests: how long a "minute" of idle time is. */
   minuteMs?: number;
@@ -54,7 +56,7 @@ export async function createCompanionServices(o: CompanionServicesOptions) {
     ...(o.contextLimit ? { contextLimit: o.contextLimit } : {}),
     ...(o.now ? { now: o.now } : {}),
   });
-  const recorder = new HistoryRecorder({ session: o.session, store: history, settings: o.history, model: o.model, usage: meter, ...(o.now ? { now: o.now } : {}) });
+  const recorder = new HistoryRecorder({ session: o.session, store: history, settings: o.history, model: o.model, usage: meter, ...(o.now ? { now: o.now } : {}), ...(o.keepImages ? { keepImages: o.keepImages } : {}) });
   const eventLog = new EventLog(o.session);
   const idle = new IdleDisconnect({ session: o.session, idleMinutes: o.idleMinutes, notify, ...(o.minuteMs ? { minuteMs: o.minuteMs } : {}) });
   meter.on('notice', notify);

@@ -37,6 +37,8 @@ export interface RendererLink {
   receive<K extends SendChannel>(channel: K, payload: Send[K]): void;
   /** A renderer (re)loaded: give it the current state and mic gate. */
   resync(): void;
+  /** Keep the mic open though the session would close it (the wake word, waiting while disconnected). */
+  holdGate(open: boolean): void;
   dispose(): void;
 }
 
@@ -55,6 +57,7 @@ export function audioDelta(a: AudioOut): Events['audio:delta'] {
 
 export function linkSessionToRenderer(session: RealtimeSession, playback: RendererPlayback, emit: EmitToRenderer, voice?: VoicePath): RendererLink {
   let gateOpen = false;
+  let held = false;
   const listeners = {
     state: (s: Events['session:state']) => emit('session:state', s),
     item: (i: Events['conversation:item']) => emit('conversation:item', i),
@@ -64,7 +67,7 @@ export function linkSessionToRenderer(session: RealtimeSession, playback: Render
     'audio-done': (d: Events['audio:done']) => emit('audio:done', d),
     gate: (g: Events['mic:gate']) => {
       gateOpen = g.open;
-      emit('mic:gate', g);
+      emit('mic:gate', { open: gateOpen || held });
     },
   };
   for (const [event, fn] of Object.entries(listeners)) session.on(event as never, fn as never);
@@ -97,7 +100,12 @@ export function linkSessionToRenderer(session: RealtimeSession, playback: Render
     },
     resync() {
       emit('session:state', session.state);
-      emit('mic:gate', { open: gateOpen });
+      emit('mic:gate', { open: gateOpen || held });
+    },
+    holdGate(open) {
+      if (open === held) return;
+      held = open;
+      emit('mic:gate', { open: gateOpen || held });
     },
     dispose() {
       for (const [event, fn] of Object.entries(listeners)) session.off(event as never, fn as never);

@@ -8,7 +8,7 @@ import type { Confirm } from '../shell/confirm-dialog';
 import { checkSensitiveChange, SETTINGS_WINDOW_ONLY } from '../shell/sensitive-settings';
 import { chmod, mkdir } from 'node:fs/promises';
 import { redact } from '../security/redact';
-import type { AnyInvoke, EventChannel, Events, Notice, SettingsPatch, SettingsUpdate } from '../../preload/api';
+import type { AnyInvoke, EventChannel, Events, LookResult, Notice, SettingsPatch, SettingsUpdate } from '../../preload/api';
 import { RealtimeSession, type SessionOptions } from '../realtime/session';
 import { endpointFromEnv } from '../realtime/endpoint';
 import { KeyStore, type SafeStorageLike } from '../settings/key-store';
@@ -40,6 +40,8 @@ import { lateLocalVoicePort, LocalVoice } from '../voice/local-voice';
 import { localVoicePaths } from '../voice/local-voice-paths';
 import { OutputReference } from '../voice/output-reference';
 import { linkToolServices } from './tools-handlers';
+import { wireWakeAndScreen } from './wake-screen-wiring';
+import type { ScreenCapturer } from '../screen/screen-capturer';
 
 /** Everything of Electron that main uses, each as small as the code needs. */
 export interface ShellElectron {
@@ -77,6 +79,8 @@ export interface ShellElectron {
   askForMicrophone?(): Promise<boolean>;
   /** Opens a system settings page (x-apple.systempreferences:, ms-settings:), never a web link. */
   openSystemSettings?(url: string): Promise<void>;
+  /** desktopCapturer behind the screen port (look_at_screen); absent, looking is unavailable. */
+  screenCapturer?: ScreenCapturer;
   /** What the built-in tools reach: notifications, the clipboard, the browser, the battery. */
   toolPorts: { notifier: Notifier; clipboard: Clipboard; openExternal: OpenExternal; battery: BatteryProvider };
 }
@@ -97,6 +101,8 @@ export interface ServicesOptions {
   session?: Partial<SessionOptions>;
   /** The local audio worker's files (tests run the sources under tsx). */
   localVoicePaths?: AudioWorkerOptions;
+  /** Where the wake-word models are (tests: the sources' node_modules); default dist/models/wake-word. */
+  wakeWordRoot?: { sourceRoot: string };
 }
 
 // The session's own channels go to the window that plays audio; the rest to every window.
@@ -177,7 +183,10 @@ export async function createServices(o: ServicesOptions) {
   const localVoice = voice;
   // Barge-ins, echo suppressions and false starts appear in the event log beside the wire events.
   localVoice.on('note', (n) => session.emit('wire', { dir: 'in', event: n }));
-  const link = linkSessionToRenderer(session, playback, emit, localVoice);
+  // The wake word hears each mic frame before local voice does (only while it waits).
+  let wakeFrame: (pcm: Uint8Array) => void = () => {};
+  const link = linkSessionToRenderer(session, playback, emit, { output: (a) => localVoice.output(a), endTurn: () => localVoice.endTurn(), frame: (pcm) => (wakeFrame(pcm), localVoice.frame(pcm)) });
+  let lookAtScreen: () => Promise<LookResult> = async () => ({ sent: false, message: 'Hark is still starting.' });
   // History, usage and the spend cap, idle disconnect, the event log, approvals in the window.
   const companion = await createCompanionServices({
     session,
@@ -192,6 +201,8 @@ export async function createServices(o: ServicesOptions) {
     conversation: () => settings.get().conversation,
     approvals: approvalQueue,
     saveExport: (name, markdown) => e.saveFile(name, markdown),
+    lookAtScreen: () => lookAtScreen(),
+    keepImages: () => settings.get().screen.storeInHistory,
   });
   // Every way to talk (button, hotkey, tray, switches) reconnects after an idle disconnect, and every
   // way to connect respects the daily cap.
@@ -220,8 +231,24 @@ export async function createServices(o: ServicesOptions) {
     },
   });
 
+  // The wake word and "look at my screen" (issue 15): their services, tool, events and settings.
+  const extras = wireWakeAndScreen({
+    electron: e,
+    distDir: o.distDir,
+    ...(o.wakeWordRoot ? { wakeWordRoot: o.wakeWordRoot } : {}),
+    settings,
+    session,
+    localVoice,
+    tools,
+    link,
+    emit,
+    talk: () => companion.talk(),
+    renderTray: () => renderTray(),
+  });
+  wakeFrame = (pcm) => extras.wake.frame(pcm);
+  lookAtScreen = () => extras.lookAtScreen();
   const tray = new TrayController({ createTray: e.createTray, buildMenu: e.buildMenu, iconDir: o.iconDir, platform: o.platform }, (a) => void onTrayAction(a));
-  const renderTray = () => tray.render(trayView({ state: session.state, voice: settings.get().voice, hotkey: hotkeys.status.active === 'none' ? null : hotkeys.status.accelerator }));
+  const renderTray = () => tray.render(trayView({ state: session.state, voice: settings.get().voice, hotkey: hotkeys.status.active === 'none' ? null : hotkeys.status.accelerator, ...extras.trayInput() }));
 
   async function updateSettings(patch: SettingsPatch, fromSettingsWindow = false): Promise<SettingsUpdate> {
     const refused = await checkSensitiveChange(patch, settings.get(), fromSettingsWindow, e.confirm);
@@ -238,7 +265,7 @@ export async function createServices(o: ServicesOptions) {
   }
 
   // The shell's and the tools' sections mean nothing to the session config; changing them sends no session.update.
-  const sessionPart = ({ hotkey: _h, devices: _d, app: _a, tools: _t, history: _hi, usage: _u, outputVolume: _v, conversation: _c, ...rest }: Settings) => JSON.stringify(rest);
+  const sessionPart = ({ hotkey: _h, devices: _d, app: _a, tools: _t, history: _hi, usage: _u, outputVolume: _v, conversation: _c, wakeWord: _w, screen: _sc, ...rest }: Settings) => JSON.stringify(rest);
   settings.on('change', (next, prev) => {
     if (next.app.idleDisconnectMinutes !== prev.app.idleDisconnectMinutes) companion.idle.refresh();
     if (sessionPart(next) !== sessionPart(prev)) session.applySettings(sessionSettings(next));
@@ -294,6 +321,10 @@ export async function createServices(o: ServicesOptions) {
         return companion.disconnect();
       case 'new-conversation':
         return void companion.conversations.newConversation();
+      case 'wake-word':
+        return void (await updateSettings({ wakeWord: { enabled: a.on } }));
+      case 'look-at-screen':
+        return void extras.lookAtScreen().then((r) => (r.sent ? undefined : emit('notice', { level: 'info', code: 'look_not_sent', message: r.message })));
       case 'open-companion':
         return windows.showCompanion();
       case 'open-settings':
@@ -390,6 +421,7 @@ export async function createServices(o: ServicesOptions) {
       if (detector.state === 'ready' && session.isReady) session.applySettings(sessionSettings(settings.get()));
     });
     applyMcp(s.tools.mcpConfig);
+    void extras.start();
     await hotkeys.apply(s.hotkey);
     if (keys.key()) connect();
     // No key yet: the companion window's first-run guide asks for it.
@@ -405,6 +437,7 @@ export async function createServices(o: ServicesOptions) {
     hotkeys.dispose();
     e.globalShortcut.unregisterAll();
     session.disconnect();
+    await extras.stop();
     localVoice.dispose();
     await voiceWorker.stop();
     link.dispose();

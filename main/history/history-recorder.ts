@@ -40,6 +40,8 @@ export interface HistoryRecorderOptions {
   model: () => string;
   usage?: ResponseUsageSource;
   now?: () => number;
+  /** A shared screen's thumbnail is stored only when this says so (off by default); its size and cost always are. */
+  keepImages?: () => boolean;
 }
 
 const FINAL = new Set(['completed', 'interrupted', 'failed', 'deleted']);
@@ -138,7 +140,7 @@ export class HistoryRecorder extends EventEmitter<HistoryRecorderEvents> {
       home = this.conversation();
       this.itemHome.set(item.id, home);
     }
-    this.enqueue(home, { t: 'item', at: this.now(), item: { ...item } });
+    this.enqueue(home, { t: 'item', at: this.now(), item: item.image?.thumbnail && !this.o.keepImages?.() ? { ...item, image: { ...item.image, thumbnail: undefined } } : { ...item } });
     if (item.role === 'assistant' && this.audio.has(item.id)) this.saveAudio(home, item.id);
   }
 

@@ -26,7 +26,8 @@ export function toMarkdown(summary: HistorySummary, items: ConversationItem[]): 
       const who = item.role === 'user' ? 'You' : 'Hark';
       const via = `${item.modality === 'audio' ? ' (spoken)' : ''}${item.phase === 'commentary' ? ' (preamble, while checking)' : ''}${item.resumed ? ' (resumed)' : ''}`;
       out.push(`**${who}**${via} · ${time(item.createdAt)}`, '');
-      out.push(item.text.trim() ? quote(item.text.trim()) : '> _(no transcript)_');
+      if (item.text.trim() || !item.image) out.push(item.text.trim() ? quote(item.text.trim()) : '> _(no transcript)_');
+      if (item.image) out.push(...imageLines(item.image));
       if (item.status === 'interrupted') out.push('', `_Interrupted${item.truncatedAtMs !== undefined ? ` at ${(item.truncatedAtMs / 1000).toFixed(1)} s` : ''}._`);
       if (item.status === 'failed') out.push('', `_Failed${item.error ? `: ${item.error}` : ''}._`);
       out.push('');
@@ -41,6 +42,13 @@ export function toMarkdown(summary: HistorySummary, items: ConversationItem[]): 
   const u = summary.usage;
   out.push('---', '', `Usage: ${u.responses} responses, ${u.inputTokens} input tokens (${u.inputTextTokens} text, ${u.inputAudioTokens} audio, ${u.inputCachedTokens} cached), ${u.outputTokens} output tokens (${u.outputTextTokens} text, ${u.outputAudioTokens} audio)${summary.costUsd !== null ? `; estimated cost $${summary.costUsd.toFixed(4)}` : ''}.`, '');
   return out.join('\n');
+}
+
+/** A shared screen: the stored thumbnail inline, or what was sent when history kept no picture. */
+function imageLines(img: NonNullable<ConversationItem['image']>): string[] {
+  const what = `${img.source === 'screen' ? 'the screen' : `the window “${img.source}”`}: ${img.width}×${img.height} JPEG, ${Math.round(img.bytes / 1024)} KB, ~${img.tokens.toLocaleString('en-US')} image tokens`;
+  if (img.thumbnail) return ['', `![Shared ${what}](${img.thumbnail})`];
+  return ['', `_Shared ${what} (the picture itself was not kept: Settings › Screen › keep thumbnails in history)._`];
 }
 
 export function exportFileName(summary: HistorySummary): string {

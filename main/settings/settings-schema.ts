@@ -3,6 +3,8 @@
 // still a complete configuration.
 import { z } from 'zod';
 import { localVoiceSettingsSchema } from '../voice/local-voice-settings';
+import { wakeWordSettingsSchema } from '../voice/wake-word-settings';
+import { screenSettingsSchema } from '../screen/screen-settings';
 import { acceleratorProblem } from '../shell/hotkeys/accelerator';
 import { idleDisconnectMinutesSchema } from '../app/idle-settings';
 import { historySettingsSchema } from '../history/history-settings';
@@ -110,6 +112,9 @@ export const settingsSchema = z.object({
   usage: usageSettingsSchema,
   /** Local voice detection: instant barge-in, the echo guard, half-duplex, post-roll. */
   localVoice: localVoiceSettingsSchema,
+  /** The wake word (off by default) and "look at my screen" (issue 15). */
+  wakeWord: wakeWordSettingsSchema,
+  screen: screenSettingsSchema,
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

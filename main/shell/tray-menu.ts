@@ -17,6 +17,8 @@ export type TrayAction =
   | { kind: 'connect' }
   | { kind: 'disconnect' }
   | { kind: 'new-conversation' }
+  | { kind: 'wake-word'; on: boolean }
+  | { kind: 'look-at-screen' }
   | { kind: 'open-companion' }
   | { kind: 'open-settings' }
   | { kind: 'quit' };
@@ -41,6 +43,10 @@ export interface TrayInput {
   voice: string;
   /** Shown in the tooltip, e.g. "Ctrl+Shift+Space". */
   hotkey: string | null;
+  /** The wake-word mode (issue 15): its toggle, and "Waiting for …" while it listens. Absent: no such items. */
+  wake?: { enabled: boolean; waiting: boolean; phrase: string };
+  /** Offer "Look at my screen" (issue 15). */
+  look?: boolean;
 }
 
 const MODES: Array<{ mode: TurnDetectionMode; label: string }> = [
@@ -98,17 +104,19 @@ function describe(s: SessionState): string {
   }
 }
 
-export function trayView({ state: s, voice, hotkey }: TrayInput): TrayView {
+export function trayView({ state: s, voice, hotkey, wake, look }: TrayInput): TrayView {
   const ready = !['disconnected', 'connecting', 'reconnecting', 'error'].includes(s.phase);
   const ptt = s.turnDetection === 'none';
-  const head = `Hark: ${describe(s)}${s.muted && ready ? ' (microphone muted)' : ''}`;
+  // Waiting for the wake word: disconnected, and saying so is what tells the user the mic is on (locally).
+  const status = wake?.waiting && s.phase === 'disconnected' ? `Waiting for “${wake.phrase}”` : describe(s);
+  const head = `Hark: ${status}${s.muted && ready ? ' (microphone muted)' : ''}`;
   const tooltip = hotkey && ready ? `${head}\nTalk key: ${hotkey}` : head;
 
   const talk: MenuEntry = s.turnOpen
     ? { label: 'Send', action: { kind: 'send' }, enabled: true }
     : { label: ptt ? 'Talk' : 'Talk (interrupts the reply)', action: { kind: 'talk' }, enabled: ready && (ptt || s.phase === 'assistant-speaking') && !s.muted };
   const menu: MenuEntry[] = [
-    { label: describe(s), enabled: false },
+    { label: status, enabled: false },
     { type: 'separator' },
     talk,
     { label: 'Cancel turn', action: { kind: 'cancel-turn' }, enabled: s.turnOpen },
@@ -125,6 +133,8 @@ export function trayView({ state: s, voice, hotkey }: TrayInput): TrayView {
     },
     { label: 'Mute microphone', type: 'checkbox', checked: s.muted, action: { kind: 'mute', muted: !s.muted } },
     { label: 'New conversation', action: { kind: 'new-conversation' } },
+    ...(look ? [{ label: 'Look at my screen', action: { kind: 'look-at-screen' }, enabled: ready } satisfies MenuEntry] : []),
+    ...(wake ? [{ label: `Wake word (“${wake.phrase}”)`, type: 'checkbox', checked: wake.enabled, action: { kind: 'wake-word', on: !wake.enabled } } satisfies MenuEntry] : []),
     { type: 'separator' },
     ready || s.phase === 'connecting' || s.phase === 'reconnecting'
       ? { label: 'Disconnect', action: { kind: 'disconnect' } }

@@ -1,7 +1,7 @@
 // The wake-word settings, a zod schema for main/settings/settings-schema.ts under `wakeWord`.
 // Off by default: while it is on the microphone is open (processed on this machine only).
 import { z } from 'zod';
-import { SHIPPED_PHRASES } from './wake-word-paths';
+import { SHIPPED_PHRASES } from './wake-phrases';
 
 const phrases = Object.keys(SHIPPED_PHRASES) as [keyof typeof SHIPPED_PHRASES, ...Array<keyof typeof SHIPPED_PHRASES>];
 

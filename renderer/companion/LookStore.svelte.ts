@@ -11,11 +11,16 @@ export class LookStore {
   /** The last look's outcome in words, when it did not send. */
   message = $state('');
   busy = $state(false);
+  /** The short earcon on a wake (boot sets it to the chime on the audio engine's output). */
+  earcon: () => void = () => {};
   readonly #c: Bridge;
 
   constructor(c: Bridge) {
     this.#c = c;
-    c.on('wake:state', (w) => (this.wake = w));
+    c.on('wake:state', (w) => {
+      this.wake = w;
+      if (w.heard) this.earcon();
+    });
     c.on('screen:capture', (s) => {
       this.capturing = s.active;
       this.periodic = s.periodic;

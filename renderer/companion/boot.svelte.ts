@@ -20,6 +20,7 @@ import { UsageStore } from './UsageStore.svelte';
 import { AudioStatus } from './AudioStatus.svelte';
 import { OnboardingStore } from './onboarding.svelte';
 import { LookStore } from './LookStore.svelte';
+import { playChime } from './chime';
 import './theme.css';
 
 export async function bootCompanion(bridge: Bridge, target: HTMLElement) {
@@ -37,6 +38,7 @@ export async function bootCompanion(bridge: Bridge, target: HTMLElement) {
     onboarding: new OnboardingStore(),
     look: new LookStore(bridge),
   };
+  stores.look.earcon = () => void playChime(stores.audio.engine?.context ?? null).catch(() => {});
   const status = $state({ text: 'Starting audio…' });
   target.replaceChildren();
   mount(App, { target, props: { stores, status } });

@@ -52,6 +52,19 @@ describe('electron-builder.yml', () => {
     assert.match(readFileSync(`${root}.npmrc`, 'utf8'), /^onnxruntime-node-install=skip$/m);
   });
 
+  it('ships every wake-word model the app loads, in the unpacked models folder', async () => {
+    const { WAKE_MODEL_FILES, wakeWordPaths } = await import('../../main/voice/wake-word-paths');
+    const { SHIPPED_PHRASES } = await import('../../main/voice/wake-phrases');
+    const build = readFileSync(`${root}scripts/build.mjs`, 'utf8');
+    // The build copies each into dist/models/wake-word, which asarUnpack's dist/models/** covers.
+    for (const f of WAKE_MODEL_FILES) assert.ok(build.includes(`'${f}'`), `the build copies ${f}`);
+    assert.ok((config.asarUnpack as string[]).includes('dist/models/**'));
+    for (const phrase of Object.keys(SHIPPED_PHRASES) as Array<keyof typeof SHIPPED_PHRASES>) {
+      const spec = wakeWordPaths({ distDir: '/app/dist' }, { phrase, customModelPath: '' }).models[0]!;
+      assert.ok(spec.kind === 'wake-word' && spec.path.startsWith('/app/dist/models/wake-word/') && spec.melspectrogramPath === '/app/dist/models/wake-word/melspectrogram.onnx');
+    }
+  });
+
   it('sets the recommended fuses', () => {
     assert.deepEqual(config.electronFuses, {
       runAsNode: false,
