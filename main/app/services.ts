@@ -390,6 +390,7 @@ export async function createServices(o: ServicesOptions) {
     cancelTalk: () => hotkeys.talkKey.cancel(),
     showCompanion: () => windows.showCompanion(),
     showSettings: () => windows.showSettings(),
+    lookAtScreen: () => void onTrayAction({ kind: 'look-at-screen' }),
   };
   e.app.onSecondInstance((argv) => void dispatchCli(argv, cli));
   const networkBack = retryWhenNetworkBack(session);

@@ -1,6 +1,6 @@
 // Command-line switches that reach the running instance (through `second-instance`), so a desktop
 // environment or compositor shortcut can drive Hark where global shortcuts cannot (Wayland).
-export type CliCommand = 'toggle-talk' | 'ptt-down' | 'ptt-up' | 'cancel-talk' | 'show' | 'settings';
+export type CliCommand = 'toggle-talk' | 'ptt-down' | 'ptt-up' | 'cancel-talk' | 'show' | 'settings' | 'look-at-screen';
 
 const SWITCHES: Record<string, CliCommand> = {
   '--toggle-talk': 'toggle-talk',
@@ -9,6 +9,8 @@ const SWITCHES: Record<string, CliCommand> = {
   '--cancel-talk': 'cancel-talk',
   '--show': 'show',
   '--settings': 'settings',
+  // A desktop shortcut bound to `hark --look-at-screen` is the optional key for it.
+  '--look-at-screen': 'look-at-screen',
 };
 
 /** The commands in argv, in order. Chromium adds its own switches to argv; those are ignored. */
@@ -28,6 +30,7 @@ export interface CliTargets {
   cancelTalk(): void;
   showCompanion(): void;
   showSettings(): void;
+  lookAtScreen?(): void;
 }
 
 /** Runs the switches of a second launch against the first instance. Returns what it ran. */
@@ -39,6 +42,7 @@ export function dispatchCli(argv: readonly string[], t: CliTargets): CliCommand[
     else if (c === 'ptt-up') t.pttUp();
     else if (c === 'cancel-talk') t.cancelTalk();
     else if (c === 'show') t.showCompanion();
+    else if (c === 'look-at-screen') t.lookAtScreen?.();
     else t.showSettings();
   }
   return cmds;
