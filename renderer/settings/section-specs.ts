@@ -114,3 +114,10 @@ export const app: SectionSpec<{ app: Settings['app'] }> = {
   write: (f) => ({ app: f.app }),
   fields: ['app'],
 };
+
+/** The wake word and "look at my screen" (issue 15). A custom phrase model is a path typed here. */
+export const wakeScreen: SectionSpec<{ wakeWord: Settings['wakeWord']; screen: Settings['screen'] }> = {
+  read: (s) => ({ wakeWord: clone(s.wakeWord), screen: clone(s.screen) }),
+  write: (f) => ({ wakeWord: { ...f.wakeWord, customModelPath: f.wakeWord.customModelPath.trim() }, screen: f.screen }),
+  fields: ['wakeWord', 'screen'],
+};

@@ -26,6 +26,7 @@ export class SettingsState {
     mcp: this.#section('MCP servers', specs.mcp),
     history: this.#section('History', specs.history),
     usage: this.#section('Usage and cost', specs.usage),
+    wakeScreen: this.#section('Wake word and screen', specs.wakeScreen),
     app: this.#section('App', specs.app),
   };
   readonly unsaved = $derived(Object.values(this.sections).filter((s) => s.dirty));
