@@ -190,6 +190,34 @@ describe('look_at_screen (fake capturer, real PNG and JPEG, simulator)', () => {
   });
 });
 
+describe('the periodic mode (off by default)', () => {
+  test('on: the screen goes as context every interval without a prompt, with the persistent indicator; off: it stops', async () => {
+    const { pair } = await start('never', { toolFirst: false });
+    assert.equal(screenSettingsSchema.parse({}).periodicSeconds, null, 'off unless the user turns it on');
+    const prompts: ApprovalRequest[] = [];
+    const approvals = new Approvals({ prompter: { ask: (r) => (prompts.push(r), new Promise(() => {})) } });
+    const { capturer } = fakeCapturer();
+    // 0.2 s here; the settings allow 10 s at least.
+    const look = new ScreenLook({ capturer, approvals, session: pair.session, settings: () => ({ ...screenSettingsSchema.parse({}), periodicSeconds: 0.2 }) });
+    const periodic: boolean[] = [];
+    look.on('capture', (c) => periodic.push(c.periodic));
+    look.setPeriodic(true);
+    const images = () => received(pair, 'conversation.item.create').filter((e) => JSON.stringify(e).includes('input_image'));
+    const deadline = Date.now() + 5000;
+    while (images().length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    look.setPeriodic(false);
+    const sentWhileOn = images().length;
+    assert.ok(sentWhileOn >= 2, `${sentWhileOn} periodic captures`);
+    assert.equal(prompts.length, 0, 'turning the mode on was the consent');
+    assert.equal(periodic[0], true, 'the indicator says periodic from the start');
+    assert.equal(periodic.at(-1), false);
+    // Context only: no reply is asked for.
+    assert.equal(received(pair, 'response.create').length, 0);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(images().length, sentWhileOn, 'nothing after it was turned off');
+  });
+});
+
 describe('simulator: input_image validation', () => {
   test('a malformed image gets the invalid_value error the real server sends; a valid one is added', async () => {
     const sim = await startSimulator({ updateDelayMs: 1 });
