@@ -424,7 +424,8 @@ export async function createServices(o: ServicesOptions) {
     applyMcp(s.tools.mcpConfig);
     void extras.start();
     await hotkeys.apply(s.hotkey);
-    if (keys.key()) connect();
+    // With the wake word on, Hark starts disconnected and waits for the phrase.
+    if (keys.key() && !s.wakeWord.enabled) connect();
     // No key yet: the companion window's first-run guide asks for it.
     else windows.showCompanion();
     // The first launch's own switches: only the window ones make sense before a session exists.
