@@ -14,7 +14,8 @@ import type { ConversationItem, Notice, SessionPhase, SessionState } from '../..
 import type { Settings } from '../settings/settings-schema';
 import { redact, redactText, registerSecret } from '../security/redact';
 import type { ToolRegistry } from '../tools/tool-registry';
-import { AudioUplink, decodeAudioDelta } from './audio-uplink';
+import { decodeAudioDelta } from './audio-delta';
+import { AudioUplink } from './audio-uplink';
 import { ConnectionLifecycle } from './connection-lifecycle';
 import { Conversation } from './conversation';
 import { EchoGuard } from './echo-guard';
