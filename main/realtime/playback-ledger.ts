@@ -4,7 +4,7 @@
 // truth about "heard" is always the samples the player rendered, never wall clock.
 import type { PlayedPosition } from '../../preload/api';
 import type { Conversation } from './conversation';
-import { pcmMs } from './audio-uplink';
+import { pcmMs } from '../../common/audio-format';
 import type { SessionPort } from './session-port';
 import type { PlaybackPort } from './session-types';
 import type { TimerSet } from './timer-set';

@@ -1,6 +1,7 @@
 // `npm run talk`: the session core without Electron, with WAV files as the microphone and a
 // real-time WAV sink as the speaker. Same RealtimeSession as the app; useful for trying a model,
 // for scripted end-to-end checks, and as the demo.
+import { FRAME_SAMPLES, SAMPLE_RATE, samplesMs } from '../../common/audio-format';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ConversationItem } from '../../preload/api';
@@ -231,10 +232,10 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
   let micQueue: Int16Array = new Int16Array(0);
   let micAt = 0;
   let micDone: (() => void) | null = null;
-  const silence = new Int16Array(480);
+  const silence = new Int16Array(FRAME_SAMPLES);
   const mic = new RealtimeClock(() => {
     if (micAt < micQueue.length) {
-      const frame = micQueue.subarray(micAt, micAt + 480);
+      const frame = micQueue.subarray(micAt, micAt + FRAME_SAMPLES);
       micAt += frame.length;
       localVoice.frame(asBytes(echo ? echo.mix(frame) : frame));
       if (micAt >= micQueue.length) micDone?.();
@@ -296,12 +297,12 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
         log(`${label}: typing "${clip.text}"`);
         session.sendText(clip.text);
       } else if (opts.turnDetection === 'none') {
-        log(`${label}: push-to-talk with ${clip.path} (${(clip.pcm.length / 24_000).toFixed(1)} s)`);
+        log(`${label}: push-to-talk with ${clip.path} (${(clip.pcm.length / SAMPLE_RATE).toFixed(1)} s)`);
         session.beginTurn();
         session.appendAudio(asBytes(clip.pcm));
         session.endTurn();
       } else {
-        log(`${label}: speaking ${clip.path} (${(clip.pcm.length / 24_000).toFixed(1)} s)`);
+        log(`${label}: speaking ${clip.path} (${(clip.pcm.length / SAMPLE_RATE).toFixed(1)} s)`);
         const onset = voicedOnsetMs(clip.pcm);
         await new Promise<void>((resolve) => {
           micQueue = clip.pcm;
@@ -378,7 +379,7 @@ function voicedOnsetMs(pcm: Int16Array): number {
   for (let at = 0; at + 240 <= pcm.length; at += 240) {
     let sum = 0;
     for (let i = at; i < at + 240; i++) sum += (pcm[i]! / 32768) ** 2;
-    if (Math.sqrt(sum / 240) > 0.0056) return (at * 1000) / 24_000;
+    if (Math.sqrt(sum / 240) > 0.0056) return samplesMs(at);
   }
   return 0;
 }
