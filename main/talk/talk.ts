@@ -22,6 +22,7 @@ import { lateLocalVoicePort, LocalVoice } from '../voice/local-voice';
 import { localVoicePaths } from '../voice/local-voice-paths';
 import { localVoiceSettingsSchema, type LocalVoiceSettings } from '../voice/local-voice-settings';
 import { endpointProblem, explainFailure, helpText, inputFileProblem, NO_KEY, NOT_SAVED, SEE_HELP } from './talk-words';
+import { Deadline } from '../deadline';
 
 /** `interjectAfterMs`: spoken over the previous reply, this long after it became audible. */
 export type TalkInput = { kind: 'wav'; path: string; interjectAfterMs?: number } | { kind: 'text'; text: string };
@@ -267,22 +268,14 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
     log(`connecting to ${simulator ? 'the built-in simulator' : new URL(buildLabel(settings)).host}`);
     // --timeout bounds the connecting too: an endpoint that never answers ends the command with
     // the last reason the session had, instead of reconnecting forever.
-    let connectTimer: NodeJS.Timeout | null = null;
     try {
-      await Promise.race([
-        session.connect(),
-        new Promise<never>((_, reject) => {
-          connectTimer = setTimeout(() => {
-            const why = session.state.error?.message.replace(/^Reconnecting: /, '').replace(/; retrying\.$/, '');
-            reject(new Error(`could not connect within ${opts.turnTimeoutMs / 1000} s${why ? `: ${why}` : ''}`));
-          }, opts.turnTimeoutMs);
-        }),
-      ]);
+      await Deadline.race(session.connect(), opts.turnTimeoutMs, () => {
+        const why = session.state.error?.message.replace(/^Reconnecting: /, '').replace(/; retrying\.$/, '');
+        throw new Error(`could not connect within ${opts.turnTimeoutMs / 1000} s${why ? `: ${why}` : ''}`);
+      });
     } catch (f) {
       const failure = f as { code?: string | null; message?: string };
       return await finish({ ok: false, reason: explainFailure({ code: failure.code, message: failure.message ?? String(f) }, KEY_SOURCE) });
-    } finally {
-      if (connectTimer) clearTimeout(connectTimer);
     }
     log(`connected (${settings.model}, turn detection: ${opts.turnDetection})`);
     if (opts.turnDetection !== 'none') mic.startTicking();
