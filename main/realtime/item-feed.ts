@@ -13,6 +13,10 @@ export class ItemFeed {
   private readonly carried = new Set<string>();
   /** Ids this connection's server knows, by our item id (carried copies have ids of their own). */
   private readonly serverIds = new Map<string, string>();
+  /** The user item announced by speech_started, whose live caption may stream before its commit. */
+  private liveItem: string | null = null;
+  /** Idle nudges: the silent buffers the server committed (kept out of what a new session is carried). */
+  private readonly idleItems = new Set<string>();
 
   constructor(
     private readonly port: SessionPort,
@@ -65,8 +69,19 @@ export class ItemFeed {
     }
   }
 
-  /** A turn the server committed (from the mic), where it belongs, and whether it was an idle nudge's silence. */
-  committed(id: string, previous: string | null, idle: boolean): void {
+  /** The server heard speech start: this item's live caption may stream before its commit. */
+  speechStarted(itemId: string | null): void {
+    this.liveItem = itemId;
+  }
+
+  /** The server nudges an idle user: it commits the silent buffer (this item) and answers by itself. */
+  nudged(itemId: string | null): void {
+    if (itemId) this.idleItems.add(itemId);
+  }
+
+  /** A turn the server committed (from the mic), where it belongs; an idle nudge's silence is marked so. */
+  committed(id: string, previous: string | null): void {
+    const idle = this.idleItems.has(id);
     // A live caption may have created the item already; the commit says where it belongs.
     if (this.conversation.get(id)) this.conversation.move(id, previous);
     this.conversation.upsert(
@@ -74,12 +89,13 @@ export class ItemFeed {
       { role: 'user', type: 'message', modality: 'audio', status: this.settings().transcription.enabled ? 'in_progress' : 'completed', ...(idle ? { idle: true as const } : {}) },
       previous,
     );
+    if (this.liveItem === id) this.liveItem = null;
   }
 
-  /** A transcription delta; `liveItem` is the turn speech_started announced, whose caption may come first. */
-  caption(id: string, delta: string, liveItem: string | null): void {
+  /** A transcription delta; the live item's caption may come before its commit. */
+  caption(id: string, delta: string): void {
     // Live captions (gpt-realtime-whisper) stream while the user still speaks, before the commit.
-    if (!this.conversation.get(id) && id && id === liveItem) {
+    if (!this.conversation.get(id) && id && id === this.liveItem) {
       this.conversation.upsert(id, { role: 'user', type: 'message', modality: 'audio', status: 'in_progress' });
     }
     this.conversation.appendText(id, delta);
@@ -141,5 +157,7 @@ export class ItemFeed {
   /** A new connection: its server knows none of our ids yet. */
   reset(): void {
     this.serverIds.clear();
+    this.idleItems.clear();
+    this.liveItem = null;
   }
 }

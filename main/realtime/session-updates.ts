@@ -55,6 +55,18 @@ export class SessionUpdates {
     if (id) this.updateEvents.add(id);
   }
 
+  /** New settings on a live session: what the API allows now goes out as one update. */
+  applyLive(prev: Settings, next: Settings, hasSpoken: boolean): void {
+    const session = this.config();
+    if (prev.voice !== next.voice && hasSpoken) {
+      // The API refuses a voice change once the assistant has spoken in this session.
+      this.port.notice('info', `The voice "${next.voice}" will be used from the next session; this one has already spoken in "${prev.voice}".`, 'voice_deferred');
+      session.audio!.output!.voice = prev.voice;
+    }
+    if (prev.speed !== next.speed) this.port.notice('info', `Speaking speed ${next.speed}: it applies from the next reply.`, 'speed_next_reply');
+    this.update(session);
+  }
+
   /**
    * The set of tools changed (an MCP server started or died): offer the new list. Changes that
    * come together (several servers starting) go out as one update.

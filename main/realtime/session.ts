@@ -4,10 +4,12 @@
 // (PlaybackPort), and listen to its events.
 //
 // This file is the facade: it owns the server-event switch, the turn and the phase (only it sets
-// the phase), and wires the rooms that do the rest, each through the small port of session-port.ts:
-// connection-lifecycle.ts (connect, reconnect, renewal), response-queue.ts (creates, tool calls and
-// their outputs), playback-ledger.ts (audio per item, barge-in, truncation), item-feed.ts (server
-// items into the Conversation) and echo-guard.ts (the assistant's own voice kept out).
+// the phase), and wires the rooms that do the rest, each acting through the small port of
+// session-port.ts and none importing another: connection-lifecycle.ts (connect, reconnect,
+// renewal), response-queue.ts (creates, tool calls and their outputs), playback-ledger.ts (audio per
+// item, barge-in, truncation), item-feed.ts (server items into the Conversation), mic-turn.ts (mute,
+// manual turns, the mic gate), echo-turns.ts (the assistant's own voice kept out),
+// session-updates.ts (config and live updates) and server-inbox.ts (frames into events).
 import { EventEmitter } from 'node:events';
 import type { RealtimeClientEvent } from 'openai/resources/realtime/realtime';
 import type { ConversationItem, Notice, SessionPhase, SessionState } from '../../preload/api';
@@ -15,20 +17,19 @@ import type { Settings } from '../settings/settings-schema';
 import { redact, redactText, registerSecret } from '../security/redact';
 import type { ToolRegistry } from '../tools/tool-registry';
 import { decodeAudioDelta } from './audio-delta';
-import { AudioUplink } from './audio-uplink';
 import { ConnectionLifecycle } from './connection-lifecycle';
 import { Conversation } from './conversation';
-import { EchoGuard } from './echo-guard';
+import { EchoTurns } from './echo-turns';
 import { classifyErrorEvent } from './errors';
-import { elideAudio, need, nullableStr, obj, parseServerEvent, str, type ServerEvent } from './event-fields';
+import { elideAudio, need, nullableStr, obj, str, type ServerEvent } from './event-fields';
 import { readReportedSession, type ReportedSession } from './item-phase';
 import { ItemFeed } from './item-feed';
-import { NoticeThrottle } from './notice-throttle';
+import { MicTurn } from './mic-turn';
 import { PlaybackLedger } from './playback-ledger';
-import { RecentIds } from './recent-ids';
 import { DEFAULT_BACKOFF } from './reconnect-policy';
 import { ResponseQueue } from './response-queue';
 import { newItemId, type SessionPort } from './session-port';
+import { ServerInbox } from './server-inbox';
 import { SessionUpdates } from './session-updates';
 import type { SessionEvents, SessionOptions, SessionStats } from './session-types';
 import { TimerSet } from './timer-set';
@@ -36,14 +37,12 @@ import { fromTranscriptionUsage } from '../usage/usage-math';
 
 export type { AudioOut, PlaybackPort, SessionEvents, SessionOptions } from './session-types';
 
-const MIN_TURN_MS = 100;
 const THINKING_GRACE_MS = 5000;
 
 export class RealtimeSession extends EventEmitter<SessionEvents> {
   readonly conversation: Conversation;
   private settings: Settings;
   private readonly tools: ToolRegistry;
-  private readonly uplink: AudioUplink;
   private apiKey: string | null;
   private readonly timers = new TimerSet();
   /** The rooms of the session (see the opening comment). */
@@ -52,28 +51,17 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   private readonly queue: ResponseQueue;
   private readonly ledger: PlaybackLedger;
   private readonly feed: ItemFeed;
-  private readonly echo: EchoGuard;
+  private readonly echo: EchoTurns;
   private readonly updates: SessionUpdates;
+  private readonly mic: MicTurn;
+  private readonly inbox: ServerInbox;
 
   private phase: SessionPhase = 'disconnected';
   private ready = false;
-  private turnOpen = false;
-  private muted = false;
-  private gateOpen = false;
   private userSpeaking = false;
   private producedAudio = false;
   private playbackTimer: NodeJS.Timeout | null = null;
-  /** Events are idempotent by event_id: a repeat is counted and skipped. */
-  private readonly seenEvents = new RecentIds();
-  /** Bad frames are all counted (stats) but told once per kind per minute. */
-  private readonly told = new NoticeThrottle();
   private eventSeq = 0;
-  /** Idle nudges: the silent buffers the server committed. */
-  private readonly idleItems = new Set<string>();
-  /** A push-to-talk turn released while the session was still connecting. */
-  private endWhenReady = false;
-  /** The user item announced by speech_started, whose live caption may stream before its commit. */
-  private speechItem: string | null = null;
   /** What the server reported for this session (model defaults such as silence and voice). */
   reported: ReportedSession | null = null;
   /** Counters for tests and the event log. */
@@ -88,7 +76,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     const backoff = { ...DEFAULT_BACKOFF, ...opts.backoff };
     this.conversation = new Conversation((item) => this.emit('item', { ...item }));
     this.port = { send: (event) => this.send(event), notice: (level, message, code) => this.notice(level, message, code), newId: newItemId };
-    this.uplink = new AudioUplink((audio) => this.send({ type: 'input_audio_buffer.append', audio }));
+    this.mic = new MicTurn(this.port, { live: () => this.ready || this.buffersWhileConnecting(), turnDetection: () => this.settings.turnDetection.mode, gate: (open) => this.emit('gate', { open }) });
     this.link = new ConnectionLifecycle(
       this.port,
       {
@@ -104,7 +92,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
         waiting: () => this.setPhase('reconnecting'),
         stopping: () => {
           this.clearTimers();
-          this.setTurnOpen(false);
+          this.mic.setOpen(false);
         },
         failed: () => this.setPhase('error'),
       },
@@ -132,7 +120,8 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       opts.createPolicy ?? { maxRateLimitRetries: 4, baseMs: backoff.baseMs, maxMs: Math.max(backoff.baseMs, Math.min(8000, backoff.maxMs)) },
     );
     this.feed = new ItemFeed(this.port, this.conversation, () => this.settings);
-    this.echo = new EchoGuard(this.port);
+    this.echo = new EchoTurns(this.port);
+    this.inbox = new ServerInbox(this.port, this.stats);
     this.updates = new SessionUpdates(this.port, { settings: () => this.settings, turnMode: () => this.turnMode, ready: () => this.ready }, this.tools, this.timers, opts);
     this.tools.onChange(() => this.refreshTools());
   }
@@ -154,8 +143,8 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     return {
       phase: this.phase,
       turnDetection: this.settings.turnDetection.mode,
-      turnOpen: this.turnOpen,
-      muted: this.muted,
+      turnOpen: this.mic.isOpen,
+      muted: this.mic.muted,
       ...(this.link.reconnectInfo ? { reconnect: { ...this.link.reconnectInfo } } : {}),
       ...(failure ? { error: { fatal: failure.fatal, code: failure.code, message: redactText(failure.message) } } : {}),
     };
@@ -186,7 +175,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       () => {
         this.queue.forgetOwed();
         this.clearTimers();
-        this.setTurnOpen(false);
+        this.mic.setOpen(false);
       },
       () => this.setPhase('disconnected'),
     );
@@ -194,9 +183,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
 
   /** Mic audio, PCM16 LE 24 kHz mono, any length. Dropped unless it should reach the server now. */
   appendAudio(pcm: Uint8Array): void {
-    if (!this.ready || this.muted) return;
-    if (this.manualTurns && !this.turnOpen) return;
-    this.uplink.push(pcm);
+    if (this.ready) this.mic.push(pcm, this.manualTurns);
   }
 
   /**
@@ -206,18 +193,15 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   beginTurn(): boolean {
     if (this.isAssistantActive()) void this.interrupt();
     if (!this.manualTurns) return false;
-    if (this.turnOpen) return true;
+    if (this.mic.isOpen) return true;
     if (!this.ready) {
       // Pressed while connecting (a wake from idle): the turn opens now, so local voice keeps what
       // is said and sends it once the session is ready; the new session's buffer starts empty.
       if (!this.buffersWhileConnecting()) return false;
-      this.uplink.reset();
-      this.setTurnOpen(true);
+      this.mic.begin(false);
       return true;
     }
-    this.send({ type: 'input_audio_buffer.clear' });
-    this.uplink.reset();
-    this.setTurnOpen(true);
+    this.mic.begin(true);
     this.setPhase('user-speaking');
     return true;
   }
@@ -230,32 +214,24 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
 
   /** Push-to-talk end: commit and ask for the reply. Returns false when nothing was sent. */
   endTurn(): boolean {
-    if (!this.turnOpen) return false;
+    if (!this.mic.isOpen) return false;
     if (!this.ready) {
       // Released before the session is ready: the turn ends once the kept audio has gone out.
-      this.endWhenReady = true;
+      this.mic.endWhenReady = true;
       return true;
     }
-    this.setTurnOpen(false);
-    this.uplink.flush();
-    const ms = this.uplink.sentMs;
-    if (ms < MIN_TURN_MS) {
-      this.send({ type: 'input_audio_buffer.clear' });
-      this.notice('warning', `That turn had only ${Math.round(ms)} ms of audio, too short to send (at least ${MIN_TURN_MS} ms). Hold the talk key while you speak.`, 'turn_too_short');
+    if (!this.mic.end()) {
       this.setPhase('listening');
       return false;
     }
-    this.send({ type: 'input_audio_buffer.commit' });
     this.queue.request();
     this.setPhase('thinking');
     return true;
   }
 
   cancelTurn(): void {
-    if (!this.turnOpen) return;
-    this.setTurnOpen(false);
-    this.uplink.reset();
-    this.send({ type: 'input_audio_buffer.clear' });
+    if (!this.mic.isOpen) return;
+    this.mic.cancel();
     this.setPhase('listening');
   }
 
@@ -275,8 +251,8 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   }
 
   setMuted(muted: boolean): void {
-    this.muted = muted;
-    this.updateGate();
+    this.mic.muted = muted;
+    this.mic.updateGate();
     this.emitState();
   }
 
@@ -290,17 +266,10 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       this.link.renewSoon();
       return;
     }
-    if (prev.turnDetection.mode !== next.turnDetection.mode && this.turnOpen) this.cancelTurn();
-    this.updateGate();
+    if (prev.turnDetection.mode !== next.turnDetection.mode && this.mic.isOpen) this.cancelTurn();
+    this.mic.updateGate();
     if (!this.ready) return;
-    const session = this.updates.config();
-    if (prev.voice !== next.voice && this.producedAudio) {
-      // The API refuses a voice change once the assistant has spoken in this session.
-      this.notice('info', `The voice "${next.voice}" will be used from the next session; this one has already spoken in "${prev.voice}".`, 'voice_deferred');
-      session.audio!.output!.voice = prev.voice;
-    }
-    if (prev.speed !== next.speed) this.notice('info', `Speaking speed ${next.speed}: it applies from the next reply.`, 'speed_next_reply');
-    this.updates.update(session);
+    this.updates.applyLive(prev, next, this.producedAudio);
     this.emitState();
   }
 
@@ -356,18 +325,18 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     this.link.established();
     this.feed.carry();
     this.queue.askOwed();
-    this.updateGate();
+    this.mic.updateGate();
     // Listeners (local voice) send what they kept while connecting as this state goes out.
-    this.setPhase(this.turnOpen ? 'user-speaking' : 'listening');
-    if (this.endWhenReady) {
-      this.endWhenReady = false;
+    this.setPhase(this.mic.isOpen ? 'user-speaking' : 'listening');
+    if (this.mic.endWhenReady) {
+      this.mic.endWhenReady = false;
       this.endTurn();
     }
     this.link.resolveWaiters();
   }
 
   private isIdle(): boolean {
-    return this.ready && !this.turnOpen && !this.userSpeaking && this.queue.idle && !this.ledger.audible;
+    return this.ready && !this.mic.isOpen && !this.userSpeaking && this.queue.idle && !this.ledger.audible;
   }
 
   private resetConnectionState(): void {
@@ -377,12 +346,10 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     this.producedAudio = false;
     this.updates.reset();
     this.feed.reset();
-    this.idleItems.clear();
     this.echo.reset();
-    this.speechItem = null;
-    this.uplink.reset();
+    this.mic.reset();
     this.link.cancelConnectionTimers();
-    this.updateGate();
+    this.mic.updateGate();
   }
 
   /** A connection died mid-reply: stop the audio and mark what was cut. */
@@ -391,7 +358,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     if (rid) this.ledger.drop(rid);
     this.ledger.rememberHeard(rid);
     this.feed.untranscribedLost();
-    if (this.turnOpen) this.setTurnOpen(false);
+    if (this.mic.isOpen) this.mic.setOpen(false);
     this.queue.rememberOwed(rid);
   }
 
@@ -399,16 +366,8 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   // Server events
 
   private onMessage(raw: string): void {
-    const event = parseServerEvent(raw);
-    if (!event) {
-      this.stats.unreadableMessages++;
-      if (this.told.allow('unreadable_message')) this.notice('warning', 'The server sent a message Hark could not read; it was ignored.', 'unreadable_message');
-      return;
-    }
-    if (typeof event.event_id === 'string' && !this.seenEvents.first(event.event_id)) {
-      this.stats.duplicateEvents++;
-      return;
-    }
+    const event = this.inbox.read(raw);
+    if (!event) return;
     try {
       // Inside the try: a listener (the event log) choking on a hostile frame must not throw into ws.
       if (this.listenerCount('wire') > 0) this.emit('wire', { dir: 'in', event: elideAudio(event) });
@@ -416,8 +375,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     } catch (err) {
       // A well-formed event with wrongly typed fields must not take the session down; the user is
       // told once per connection, not once per event.
-      this.stats.unreadableMessages++;
-      if (this.told.allow('malformed_event')) this.notice('warning', `Ignored a malformed "${event.type}" event from the server (${(err as Error).message}).`, 'malformed_event');
+      this.inbox.bad('malformed_event', `Ignored a malformed "${event.type}" event from the server (${(err as Error).message}).`);
     }
   }
 
@@ -443,7 +401,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
           this.echo.suppress(str(e.item_id));
           return;
         }
-        this.speechItem = nullableStr(e.item_id);
+        this.feed.speechStarted(nullableStr(e.item_id));
         this.userSpeaking = true;
         this.setPhase('user-speaking');
         if (this.isAssistantActive()) void this.bargeIn('speech');
@@ -464,14 +422,11 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
         const id = need(e.item_id, 'item_id');
         if (this.echo.committed(id, () => this.opts.localVoice?.userSpokeSinceEcho?.() ?? false)) return;
         creates.committed(id, !this.manualTurns);
-        this.feed.committed(id, nullableStr(e.previous_item_id), this.idleItems.has(id));
-        if (this.speechItem === id) this.speechItem = null;
-        return;
+        return this.feed.committed(id, nullableStr(e.previous_item_id));
       }
       case 'input_audio_buffer.timeout_triggered': {
         // The server nudges an idle user: it commits the silent buffer (this item) and answers by itself.
-        const id = nullableStr(e.item_id);
-        if (id) this.idleItems.add(id);
+        this.feed.nudged(nullableStr(e.item_id));
         this.queue.nudged();
         return;
       }
@@ -483,7 +438,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
         return this.feed.item(item, nullableStr(e.previous_item_id), e.type === 'conversation.item.done', (id) => this.queue.messageAdded(id));
       }
       case 'conversation.item.input_audio_transcription.delta':
-        return this.feed.caption(str(e.item_id), str(e.delta), this.speechItem);
+        return this.feed.caption(str(e.item_id), str(e.delta));
       case 'conversation.item.input_audio_transcription.completed': {
         this.feed.transcribed(str(e.item_id), str(e.transcript));
         const usage = fromTranscriptionUsage(e.usage);
@@ -556,9 +511,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   private onServerError(err: Record<string, unknown>): void {
     if (typeof err.message !== 'string' && typeof err.code !== 'string') {
       // An error event that says nothing readable is a bad frame like any other.
-      this.stats.unreadableMessages++;
-      if (this.told.allow('malformed_error')) this.notice('warning', 'The server reported an error Hark could not read; it was ignored.', 'malformed_error');
-      return;
+      return this.inbox.bad('malformed_error', 'The server reported an error Hark could not read; it was ignored.');
     }
     const code = nullableStr(err.code);
     const message = str(err.message);
@@ -575,7 +528,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     // A fatal error decides at once, whatever close follows it (a 1001, a 1011, a TCP drop, or
     // none at all): retrying would loop forever on a dead key or an empty account.
     if (f.fatal) return this.link.fail(f);
-    if (this.told.allow(`server_error:${code ?? ''}:${f.message}`)) this.notice('warning', `Server error: ${f.message}`, code);
+    if (this.inbox.mayTell(`server_error:${code ?? ''}:${f.message}`)) this.notice('warning', `Server error: ${f.message}`, code);
   }
 
   private onAudioDelta(responseId: string, itemId: string, delta: unknown): void {
@@ -585,11 +538,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       return;
     }
     const pcm = decodeAudioDelta(delta);
-    if (!pcm) {
-      this.stats.badAudioDeltas++;
-      if (this.told.allow('bad_audio')) this.notice('warning', 'Some reply audio from the server was corrupted and was skipped.', 'bad_audio');
-      return;
-    }
+    if (!pcm) return this.inbox.bad('bad_audio', 'Some reply audio from the server was corrupted and was skipped.', 'badAudioDeltas');
     this.producedAudio = true;
     this.ledger.record(responseId, itemId, pcm);
     if (this.phase !== 'assistant-speaking' && this.phase !== 'user-speaking') this.setPhase('assistant-speaking');
@@ -623,7 +572,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
 
   private settlePhase(): void {
     if (!this.ready) return;
-    if (this.turnOpen || this.userSpeaking) return this.setPhase('user-speaking');
+    if (this.mic.isOpen || this.userSpeaking) return this.setPhase('user-speaking');
     if (this.queue.runningTools() > 0) return this.setPhase('tool-running');
     if (this.queue.activeId || this.queue.creates.inFlight) return this.setPhase(this.ledger.audible ? 'assistant-speaking' : 'thinking');
     const left = this.ledger.msLeft;
@@ -640,22 +589,6 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     this.link.maybeRenew();
   }
 
-  private setTurnOpen(open: boolean): void {
-    this.turnOpen = open;
-    if (!open) this.endWhenReady = false;
-    this.updateGate();
-  }
-
-  private updateGate(): void {
-    // While connecting, local voice keeps what the mic hears and sends it once ready (no lost words).
-    const live = this.ready || this.buffersWhileConnecting();
-    // In the local mode every frame goes to main's detector; only turns reach the server.
-    const open = live && !this.muted && (this.settings.turnDetection.mode !== 'none' || this.turnOpen);
-    if (open === this.gateOpen) return;
-    this.gateOpen = open;
-    this.emit('gate', { open });
-  }
-
   /** Connecting, with local voice keeping the mic's audio until the session is ready. */
   private buffersWhileConnecting(): boolean {
     return (this.phase === 'connecting' || this.phase === 'reconnecting') && this.opts.localVoice?.buffersWhileConnecting === true;
@@ -664,7 +597,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
   private lastStateJson = '';
   private setPhase(phase: SessionPhase): void {
     this.phase = phase;
-    this.updateGate();
+    this.mic.updateGate();
     this.emitState();
   }
 

@@ -4,7 +4,7 @@
 // hidden, and its items deleted. It lives apart so the session's event switch only asks it.
 import type { SessionPort } from './session-port';
 
-export class EchoGuard {
+export class EchoTurns {
   /** Server speech judged the assistant's own voice, by item id. */
   private readonly turns = new Set<string>();
   private committedEcho = false;
