@@ -3,6 +3,7 @@
 // session is seeded with.
 import type { ConversationItem, UsageTotals } from '../../preload/api';
 import { addUsage, zeroUsage } from '../usage/usage-math';
+import { heardText } from '../../common/heard-text';
 
 type Patch = Partial<Omit<ConversationItem, 'id'>>;
 
@@ -127,13 +128,4 @@ export class Conversation {
     }
     return out;
   }
-}
-
-/** An interrupted reply's text, cut in proportion to the audio the user actually heard. */
-export function heardText(item: ConversationItem): string {
-  if (item.truncatedAtMs === undefined || !item.audioMs) return item.text;
-  const fraction = Math.min(1, item.truncatedAtMs / item.audioMs);
-  const cut = Math.round(item.text.length * fraction);
-  const space = item.text.lastIndexOf(' ', cut);
-  return item.text.slice(0, space > 0 ? space : cut);
 }

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { ApprovalPrompter, Notifier } from './host-ports';
 import { DEFAULT_APPROVAL_TIMEOUT_MS, type ApprovalPolicies, type ApprovalPolicy } from './tool-settings';
+import { Deadline } from '../deadline';
 
 // The policy schemas live with the settings (which the renderer's types reach); re-exported here.
 export { approvalPoliciesSchema, approvalPolicySchema, DEFAULT_APPROVAL_TIMEOUT_MS, type ApprovalPolicies, type ApprovalPolicy } from './tool-settings';
@@ -79,15 +80,10 @@ export class Approvals {
     const ac = new AbortController();
     const request = { id: randomUUID(), toolName: tool.name, summary, args, expiresAt: Date.now() + this.timeoutMs, ...(extra.preview ? { preview: extra.preview } : {}) };
     this.opts.notifier?.notify({ title: 'Hark asks for permission', body: summary });
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), this.timeoutMs);
-    });
     let answer: Awaited<ReturnType<ApprovalPrompter['ask']>> | 'timeout' | 'error';
     try {
-      answer = await Promise.race([this.opts.prompter.ask(request, ac.signal).catch(() => 'error' as const), timedOut]);
+      answer = await Deadline.race(this.opts.prompter.ask(request, ac.signal).catch(() => 'error' as const), this.timeoutMs, () => 'timeout' as const);
     } finally {
-      clearTimeout(timer);
       ac.abort();
     }
     if (answer === 'always') this.setPolicy(tool.name, 'allow');

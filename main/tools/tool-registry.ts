@@ -6,6 +6,7 @@
 import type { RealtimeFunctionTool } from 'openai/resources/realtime/realtime';
 import { z } from 'zod';
 import type { ApprovalDefault, Approvals } from './approvals';
+import { Deadline } from '../deadline';
 
 export interface ToolContext {
   signal: AbortSignal;
@@ -146,13 +147,6 @@ export class ToolRegistry {
     // The timeout starts only now: the user may take a while to answer the approval prompt.
     timeoutMs = tool.timeoutMs ?? timeoutMs;
     const ac = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<ToolResult>((resolve) => {
-      timer = setTimeout(() => {
-        ac.abort();
-        resolve(failure(`The tool ${name} did not finish within ${Math.round(timeoutMs / 1000)} s.`));
-      }, timeoutMs);
-    });
     const work = (async (): Promise<ToolResult> => {
       try {
         const value = await tool.run(checked.data as never, { signal: ac.signal, timeoutMs });
@@ -161,11 +155,10 @@ export class ToolRegistry {
         return failure(`The tool ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
       }
     })();
-    try {
-      return await Promise.race([work, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return Deadline.race(work, timeoutMs, () => {
+      ac.abort();
+      return failure(`The tool ${name} did not finish within ${Math.round(timeoutMs / 1000)} s.`);
+    });
   }
 
   private all(): AnyTool[] {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { AudioUplink, decodeAudioDelta } from '../../main/realtime/audio-uplink';
+import { decodeAudioDelta } from '../../main/realtime/audio-delta';
+import { AudioUplink } from '../../main/realtime/audio-uplink';
 import { buildEndpoint, endpointFromEnv } from '../../main/realtime/endpoint';
 import { classifyClose, classifyErrorEvent } from '../../main/realtime/errors';
 import { backoffDelay, DEFAULT_BACKOFF } from '../../main/realtime/reconnect-policy';
