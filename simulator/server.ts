@@ -7,6 +7,7 @@ import { defaultFaults, type Faults } from './faults';
 import { checkHandshake, defaultIsValidKey, REALTIME_PATHS } from './handshake';
 import { loadScenario, ReplayDriver, type ReplayScenario } from './replay';
 import type { Reply, ReplyContext } from './replies';
+import type { PcmStamps } from './stamp';
 import { makeLoopbackCert } from './tls';
 
 export type { Faults } from './faults';
@@ -41,6 +42,8 @@ export interface SimulatorOptions {
   speechStartedDelayMs?: number;
   /** Replay `pause` steps are divided by this; default 1. */
   replaySpeed?: number;
+  /** Benchmark: latency stamps in the reply PCM, and read from the appended PCM (simulator/stamp.ts). */
+  stamps?: PcmStamps;
 }
 
 export interface Simulator {
