@@ -23,8 +23,8 @@ export class ThinLoop {
       case 'response.output_audio.delta': {
         if (this.cut.has(e.item_id)) return;
         const pcm = Buffer.from(e.delta, 'base64');
-        let c = this.current;
-        if (c?.itemId !== e.item_id) this.current = c = { itemId: e.item_id, firstAt: Date.now(), receivedMs: 0 };
+        const c = this.current?.itemId === e.item_id ? this.current : { itemId: e.item_id as string, firstAt: Date.now(), receivedMs: 0 };
+        this.current = c;
         c.receivedMs += pcm.length / 48;
         this.sink.audio(pcm);
         return;
