@@ -23,7 +23,7 @@ export class ThinLoop {
       case 'response.output_audio.delta': {
         if (this.cut.has(e.item_id)) return;
         const pcm = Buffer.from(e.delta, 'base64');
-        const c = this.current?.itemId === e.item_id ? this.current : { itemId: e.item_id as string, firstAt: Date.now(), receivedMs: 0 };
+        const c = this.current !== null && this.current.itemId === e.item_id ? this.current : { itemId: e.item_id as string, firstAt: Date.now(), receivedMs: 0 };
         this.current = c;
         c.receivedMs += pcm.length / 48;
         this.sink.audio(pcm);
