@@ -1102,7 +1102,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     const now = Date.now();
     if (!this.firstAudioAt.has(itemId)) this.firstAudioAt.set(itemId, now);
     this.playbackEndsAt = Math.max(this.playbackEndsAt, now) + ms;
-    this.conversation.upsert(itemId, { audioMs: Math.round(info.receivedMs) });
+    this.conversation.noteAudioMs(itemId, Math.round(info.receivedMs));
     if (this.phase !== 'assistant-speaking' && this.phase !== 'user-speaking') this.setPhase('assistant-speaking');
     this.emit('audio', { responseId, itemId, pcm });
   }
