@@ -38,7 +38,9 @@ const tmp = mkdtempSync(join(tmpdir(), 'hark-bench-'));
 
 function runChild(client: ClientName, sims: Map<WorkloadName, Simulator>): Promise<ChildResult[]> {
   const pairs = [...sims].map(([w, sim]) => `${w}=${sim.url}`);
-  const node = [process.execPath, '--expose-gc', '--import', 'tsx', join(root, 'bench', 'child.ts'), client, ...pairs, ...(smoke ? ['--smoke'] : [])];
+  // BENCH_CHILD_ARGS adds node options to each client process, e.g. --cpu-prof to find hot spots.
+  const extra = process.env.BENCH_CHILD_ARGS?.split(' ').filter(Boolean) ?? [];
+  const node = [process.execPath, '--expose-gc', ...extra, '--import', 'tsx', join(root, 'bench', 'child.ts'), client, ...pairs, ...(smoke ? ['--smoke'] : [])];
   // The client gets the last core as far as the OS allows; the simulator runs in this process.
   const cmd = hasTaskset ? ['taskset', '-c', String(Math.max(0, navigatorCores() - 1)), ...node] : node;
   // Every simulator serves the same certificate, which the child trusts.
