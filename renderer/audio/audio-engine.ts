@@ -177,6 +177,10 @@ export class AudioEngine {
   async followSession(s: SessionState): Promise<void> {
     this.capture.setMuted(s.muted);
     const wanted = s.phase !== 'disconnected' && s.phase !== 'error';
+    // Without a session nothing is captured or played: a suspended context renders no quanta, so the
+    // disconnected window costs no CPU (the first-run chime resumes it for itself).
+    if (!wanted && this.context.state === 'running') void this.context.suspend();
+    else if (wanted && this.context.state === 'suspended') await this.context.resume();
     if (!wanted && this.capture.running) this.capture.stop();
     else if (wanted && !this.capture.running && !this.opening) {
       this.opening = true;
