@@ -4,9 +4,9 @@
 // machine's speed falls on both sides of a ratio). Prints one table of Hark/peer ratios with their
 // spread over repeats; --json FILE writes every raw figure; --smoke runs each client once on tiny
 // workloads and checks only that every client completed them.
-//   npm run bench [-- --repeats N] [--json FILE] [--smoke] [--clients a,b] [--workloads a,b]
+//   npm run bench [-- --repeats N] [--json FILE] [--smoke] [--clients a,b] [--workloads a,b] [--from FILE]
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,8 +26,15 @@ const { values: args } = parseArgs({
     smoke: { type: 'boolean', default: false },
     clients: { type: 'string' },
     workloads: { type: 'string' },
+    from: { type: 'string' },
   },
 });
+// --from FILE prints the table of an earlier --json run again, without running anything.
+if (args.from) {
+  const saved = JSON.parse(readFileSync(args.from, 'utf8')) as { date: string; machine: string; repeats: number; smoke: boolean; records: RunRecord[] };
+  console.log(renderTable(saved.records, { machine: `${saved.machine}; run ${saved.date}`, repeats: saved.repeats, smoke: saved.smoke, seconds: NaN }));
+  process.exit(0);
+}
 const smoke = args.smoke;
 const repeats = smoke ? 1 : Math.max(1, Number(args.repeats));
 const clients = (args.clients?.split(',') ?? ALL_CLIENTS) as ClientName[];

@@ -37,7 +37,7 @@ export function renderTable(records: RunRecord[], meta: { machine: string; repea
   const clients = [...new Set(records.map((r) => r.result.client))];
   const lines: string[] = [];
   lines.push(`Hark's CPU against each peer (Hark/peer, median over ${meta.repeats} repeat(s), min–max in brackets)${meta.smoke ? ' — SMOKE RUN, figures not meaningful' : ''}`);
-  lines.push(`${meta.machine}; ${f(meta.seconds, 0)} s`);
+  lines.push(Number.isFinite(meta.seconds) ? `${meta.machine}; ${f(meta.seconds, 0)} s` : meta.machine);
   lines.push('');
   const peerCols = PEERS.filter((p) => clients.includes(p));
   lines.push(`| workload | Hark CPU | ${peerCols.map((p) => `vs ${p}`).join(' | ')} | app listeners (hark-app/hark) |`);
