@@ -6,20 +6,18 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { nowNs, readStamp, writeStamp } from '../simulator/stamp';
-import { AgentsClient } from './clients/agents-realtime';
 import type { BenchClient } from './clients/client';
-import { HarkClient } from './clients/hark';
-import { NullClient } from './clients/null-ws';
-import { OpenAIWsClient } from './clients/openai-ws';
 import { sizeOf, type WorkloadName } from './workloads';
 
+// Each process loads only its own client's library: the agents SDK, for one, starts a tracing
+// exporter when it is imported, which must not run (and cost) in the other clients' processes.
 export const CLIENTS = {
-  hark: () => new HarkClient(false),
-  'hark-app': () => new HarkClient(true),
-  'agents-realtime': () => new AgentsClient(),
-  openai: () => new OpenAIWsClient(),
-  null: () => new NullClient(),
-} satisfies Record<string, () => BenchClient>;
+  hark: async () => new (await import('./clients/hark')).HarkClient(false),
+  'hark-app': async () => new (await import('./clients/hark')).HarkClient(true),
+  'agents-realtime': async () => new (await import('./clients/agents-realtime')).AgentsClient(),
+  openai: async () => new (await import('./clients/openai-ws')).OpenAIWsClient(),
+  null: async () => new (await import('./clients/null-ws')).NullClient(),
+} satisfies Record<string, () => Promise<BenchClient>>;
 export type ClientName = keyof typeof CLIENTS;
 
 export interface ChildResult {
@@ -65,7 +63,7 @@ async function main(): Promise<void> {
 
 async function runWorkload(clientName: ClientName, workload: WorkloadName, url: string, smoke: boolean): Promise<ChildResult> {
   const size = sizeOf(workload, smoke);
-  const client = CLIENTS[clientName]();
+  const client = await CLIENTS[clientName]();
 
   const sink: ChildResult['sink'] = [];
   let replyBytes = 0;

@@ -50,11 +50,12 @@ function runChild(client: ClientName, sims: Map<WorkloadName, Simulator>): Promi
   const node = [process.execPath, '--expose-gc', ...extra, '--import', 'tsx', join(root, 'bench', 'child.ts'), client, ...pairs, ...(smoke ? ['--smoke'] : [])];
   // The client gets the last core as far as the OS allows; the simulator runs in this process.
   const cmd = hasTaskset ? ['taskset', '-c', String(Math.max(0, navigatorCores() - 1)), ...node] : node;
-  // Every simulator serves the same certificate, which the child trusts.
+  // Every simulator serves the same certificate, which the child trusts. The agents SDK's trace
+  // export is off: nothing may leave the machine (its realtime session still sends `tracing`).
   const caFile = join(tmp, 'ca.pem');
   writeFileSync(caFile, cert.cert);
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd[0]!, cmd.slice(1), { cwd: root, env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd[0]!, cmd.slice(1), { cwd: root, env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile, OPENAI_AGENTS_DISABLE_TRACING: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
