@@ -47,7 +47,9 @@ async function stream(s: Session): Promise<void> {
 // The browser's floor: the same Chromium, the same fake devices, a blank page.
 {
   const s = await startSession(wav);
-  await s.page.goto('about:blank');
+  // An empty document on the pages' own loopback origin (a secure context, so the mic can open).
+  await s.page.route(`${s.origin}/blank`, (r) => r.fulfill({ contentType: 'text/html', body: '<!doctype html><title>blank</title>' }));
+  await s.page.goto(`${s.origin}/blank`);
   await measure('blank page', s.profile);
   // The floor any voice page pays: the same blank page with the mic open into a running context.
   await s.page.evaluate(async () => {
