@@ -21,6 +21,7 @@ import { Player, type PlayerConfig } from './player';
  * resamples, but steadier capture delivery and a 2.67 ms quantum (docs/audio-engine.md).
  */
 export const DEFAULT_CONTEXT_RATE = 48_000;
+export const DEFAULT_LATENCY_HINT: AudioContextLatencyCategory | number = 'interactive';
 
 export interface AudioEngineOptions {
   companion: CompanionApi;
@@ -28,6 +29,8 @@ export interface AudioEngineOptions {
   player?: PlayerConfig;
   preRollMs?: number;
   contextRate?: 24_000 | 48_000;
+  /** The context's latencyHint; 'interactive' by default (bench/audio-latency.ts compares others). */
+  latencyHint?: AudioContextLatencyCategory | number;
   inputStore?: ChoiceStore;
   outputStore?: ChoiceStore;
   mediaDevices?: MediaDevices;
@@ -78,7 +81,7 @@ export class AudioEngine {
   }
 
   static async start(options: AudioEngineOptions): Promise<AudioEngine> {
-    const context = new AudioContext({ sampleRate: options.contextRate ?? DEFAULT_CONTEXT_RATE, latencyHint: 'interactive' });
+    const context = new AudioContext({ sampleRate: options.contextRate ?? DEFAULT_CONTEXT_RATE, latencyHint: options.latencyHint ?? DEFAULT_LATENCY_HINT });
     const mediaDevices = options.mediaDevices ?? navigator.mediaDevices;
     const [capture, player] = await Promise.all([
       MicCapture.create(context, { settings: options.capture ?? {}, preRollMs: options.preRollMs ?? 300, mediaDevices }),
@@ -174,6 +177,10 @@ export class AudioEngine {
   async followSession(s: SessionState): Promise<void> {
     this.capture.setMuted(s.muted);
     const wanted = s.phase !== 'disconnected' && s.phase !== 'error';
+    // Without a session nothing is captured or played: a suspended context renders no quanta, so the
+    // disconnected window costs no CPU (the first-run chime resumes it for itself).
+    if (!wanted && this.context.state === 'running') void this.context.suspend();
+    else if (wanted && this.context.state === 'suspended') await this.context.resume();
     if (!wanted && this.capture.running) this.capture.stop();
     else if (wanted && !this.capture.running && !this.opening) {
       this.opening = true;
