@@ -1,19 +1,19 @@
 // The composition root: every main-process service built with plain constructors and wired
 // together here, and only here. Electron arrives as the small `ShellElectron` surface, so the whole
 // app runs under node with test/fakes/electron.ts.
-import { contextLimit, deprecationNotices } from '../realtime/models';
+import { contextLimit, deprecationNotices } from '../../common/models';
 import { join } from 'node:path';
 import { retryWhenNetworkBack } from './network-return';
 import type { Confirm } from '../shell/confirm-dialog';
 import { checkSensitiveChange, SETTINGS_WINDOW_ONLY } from '../shell/sensitive-settings';
 import { chmod, mkdir } from 'node:fs/promises';
 import { redact } from '../security/redact';
-import type { AnyInvoke, EventChannel, Events, Notice, SettingsPatch, SettingsUpdate } from '../../preload/api';
+import type { EventChannel, Events, Handlers, Notice, SettingsPatch, SettingsUpdate } from '../../preload/api';
 import { RealtimeSession, type SessionOptions } from '../realtime/session';
 import { endpointFromEnv } from '../realtime/endpoint';
 import { KeyStore, type SafeStorageLike } from '../settings/key-store';
 import { testKey } from '../settings/key-tester';
-import type { Settings } from '../settings/settings-schema';
+import type { Settings } from '../../common/settings/settings-schema';
 import { SettingsStore } from '../settings/settings-store';
 import { dispatchCli, parseCliSwitches } from '../shell/cli-switches';
 import { createAppProtocolHandler } from '../shell/app-protocol';
@@ -30,7 +30,7 @@ import { onScreen, WindowBoundsStore } from '../shell/window-bounds';
 import type { BrowserWindowConstructorOptions } from 'electron';
 import { ApprovalQueue } from '../tools/approval-queue';
 import type { BatteryProvider, Clipboard, Notifier, OpenExternal } from '../tools/host-ports';
-import { parseMcpConfig } from '../tools/mcp/mcp-config';
+import { parseMcpConfig } from '../../common/settings/mcp-config';
 import { createToolHost, type ToolHost } from '../tools/tool-host';
 import { createCompanionServices } from './companion-services';
 import { audioDelta, linkSessionToRenderer, RendererPlayback } from './renderer-link';
@@ -40,6 +40,7 @@ import { lateLocalVoicePort, LocalVoice } from '../voice/local-voice';
 import { localVoicePaths } from '../voice/local-voice-paths';
 import { OutputReference } from '../voice/output-reference';
 import { linkToolServices } from './tools-handlers';
+import { joinHandlers } from './handlers';
 
 /** Everything of Electron that main uses, each as small as the code needs. */
 export interface ShellElectron {
@@ -177,7 +178,6 @@ export async function createServices(o: ServicesOptions) {
   const localVoice = voice;
   // Barge-ins, echo suppressions and false starts appear in the event log beside the wire events.
   localVoice.on('note', (n) => session.emit('wire', { dir: 'in', event: n }));
-  const link = linkSessionToRenderer(session, playback, emit, localVoice);
   // History, usage and the spend cap, idle disconnect, the event log, approvals in the window.
   const companion = await createCompanionServices({
     session,
@@ -197,6 +197,7 @@ export async function createServices(o: ServicesOptions) {
   // way to connect respects the daily cap.
   const talk = () => void companion.talk();
   const connect = () => void companion.connect();
+  const link = linkSessionToRenderer(session, playback, emit, localVoice, companion);
 
   const hook = new KeyHookHost({
     fork: e.forkKeyHook,
@@ -310,17 +311,9 @@ export async function createServices(o: ServicesOptions) {
   };
 
   const router = new IpcRouter({ ipcMain: e.ipcMain, trustedIds: () => windows.trustedIds() });
-  router.handle('session:disconnect', () => companion.disconnect());
-  for (const channel of ['session:snapshot', 'turn:end', 'turn:cancel', 'assistant:interrupt', 'text:send', 'mic:mute'] as const) {
-    router.handle(channel, (req) => link.invoke(channel, req as never) as never);
-  }
-  router.handle('session:connect', () => companion.connect());
-  router.handle('turn:begin', () => companion.talk());
-  for (const [channel, fn] of Object.entries(companion.handlers)) router.handle(channel as keyof typeof companion.handlers, fn as never);
   // The settings window's tools list, MCP status and notes editor.
   const toolLink = linkToolServices({ tools, emit });
-  for (const [channel, fn] of Object.entries(toolLink.handlers)) router.handle(channel as keyof typeof toolLink.handlers, fn as never);
-  const shell: { [K in Exclude<keyof AnyInvoke, Parameters<typeof link.invoke>[0] | keyof typeof companion.handlers | keyof typeof toolLink.handlers>]: (req: AnyInvoke[K]['req'], from: { senderId: number }) => AnyInvoke[K]['res'] | Promise<AnyInvoke[K]['res']> } = {
+  const shell = {
     'settings:get': () => settings.get(),
     'settings:update': (patch, from) => updateSettings(patch, windows.isSettingsWindow(from.senderId)),
     'key:status': () => keys.status(),
@@ -342,10 +335,8 @@ export async function createServices(o: ServicesOptions) {
       e.isTrustedAccessibilityClient?.(true);
       return hotkeys.restart();
     },
-  };
-  for (const [channel, fn] of Object.entries(shell)) router.handle(channel as keyof typeof shell, fn as never);
-  router.on('audio:frame', (f) => link.receive('audio:frame', f));
-  router.on('audio:interrupted', (r) => link.receive('audio:interrupted', r));
+  } satisfies Partial<Handlers>;
+  router.serve(joinHandlers({ session: link.handlers, companion: companion.handlers, tools: toolLink.handlers, shell }));
 
   e.app.onWebContentsCreated((c) => guardWebContents(c, e.openExternal));
   e.permissions.setPermissionRequestHandler(permissionRequestHandler);

@@ -6,8 +6,8 @@ import type {
   RealtimeSessionCreateRequest,
   RealtimeTruncation,
 } from 'openai/resources/realtime/realtime';
-import type { Settings } from '../settings/settings-schema';
-import { acceptsReasoning, postInstructionsRoom } from './models';
+import type { Settings } from '../../common/settings/settings-schema';
+import { acceptsReasoning, postInstructionsRoom } from '../../common/models';
 
 export function buildTurnDetection(td: Settings['turnDetection']): RealtimeAudioInputTurnDetection | null {
   switch (td.mode) {

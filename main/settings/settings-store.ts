@@ -6,7 +6,7 @@ import { readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { Notice, SettingsPatch, SettingsUpdate } from '../../preload/api';
-import { defaultSettings, SETTINGS_VERSION, settingsSchema, type Settings } from './settings-schema';
+import { defaultSettings, SETTINGS_VERSION, settingsSchema, type Settings } from '../../common/settings/settings-schema';
 import { migrateModelsTo3 } from '../realtime/model-migration';
 
 type Raw = Record<string, unknown>;

@@ -2,7 +2,7 @@
 // menu is testable without Electron. Every action is in the menu because Linux AppIndicator
 // delivers no clicks on the icon itself.
 import type { SessionState, TurnDetectionMode } from '../../preload/api';
-import { VOICES } from '../settings/settings-schema';
+import { VOICES } from '../../common/settings/settings-schema';
 
 export type TrayIcon = 'disconnected' | 'idle' | 'listening' | 'user-speaking' | 'thinking' | 'assistant-speaking' | 'muted' | 'error';
 

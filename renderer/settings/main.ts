@@ -1,6 +1,6 @@
 // The settings window: mounts the Svelte form on the app's bridge, styled like the companion window.
 import { mount } from 'svelte';
-import type { AppApi } from '../../preload/api';
+import type { CompanionApi } from '../../preload/api';
 import '../companion/theme.css';
 import './settings.css';
 import { NotesEditor } from './notes-editor.svelte';
@@ -8,7 +8,7 @@ import Settings from './Settings.svelte';
 import { SettingsState } from './settings-state.svelte';
 import { ToolsState } from './tools-state.svelte';
 
-function mountSettings(api: AppApi, target: HTMLElement) {
+function mountSettings(api: CompanionApi, target: HTMLElement) {
   const model = new SettingsState(api);
   const tools = new ToolsState(api);
   const notes = new NotesEditor(api);
@@ -17,7 +17,7 @@ function mountSettings(api: AppApi, target: HTMLElement) {
 }
 
 const target = document.getElementById('app')!;
-// In the app, preload exposes the whole AppApi as `companion`; the audio-only type is its subset.
-const api = window.companion as AppApi | undefined;
+// In the app, preload exposes the whole CompanionApi as `companion`.
+const api = window.companion;
 if (api) void mountSettings(api, target);
 else target.textContent = 'No bridge: open this page inside Hark.';

@@ -1,6 +1,6 @@
 // The settings window's state: the settings as main last confirmed them, one draft per section, the
 // key's and the hotkey's status, and the messages to show. main validates everything.
-import type { AcceleratorCheck, AppApi, HotkeyStatus, KeyStatus, Notice, Settings, SettingsPatch, SettingsUpdate } from '../../preload/api';
+import type { AcceleratorCheck, CompanionApi, HotkeyStatus, KeyStatus, Notice, Settings, SettingsPatch, SettingsUpdate } from '../../preload/api';
 import { SectionDraft } from './section-draft.svelte';
 import * as specs from './section-specs';
 
@@ -30,7 +30,7 @@ export class SettingsState {
   };
   readonly unsaved = $derived(Object.values(this.sections).filter((s) => s.dirty));
 
-  constructor(private readonly api: AppApi) {}
+  constructor(private readonly api: CompanionApi) {}
 
   async start(): Promise<void> {
     this.#unsubscribe.push(
@@ -54,7 +54,7 @@ export class SettingsState {
     this.keyTest = null;
     this.keyError = null;
     try {
-      this.key = await this.api.setKey(key);
+      this.key = await this.api.setKey({ key });
       return true;
     } catch {
       this.keyError = 'That does not look like an API key: it has no spaces and is 8 to 512 characters long.';
@@ -85,7 +85,7 @@ export class SettingsState {
   }
 
   checkHotkey(accelerator: string): Promise<AcceleratorCheck> {
-    return this.api.checkHotkey(accelerator);
+    return this.api.checkHotkey({ accelerator });
   }
 
   dispose(): void {

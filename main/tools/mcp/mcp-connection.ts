@@ -7,7 +7,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { McpError, type CallToolResult, type Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
-import type { McpServerConfig } from './mcp-config';
+import type { McpServerConfig } from '../../../common/settings/mcp-config';
 
 export type McpServerState = 'starting' | 'running' | 'failed' | 'stopped';
 
