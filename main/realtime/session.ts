@@ -13,7 +13,7 @@ import type {
   SessionState,
   UsageTotals,
 } from '../../preload/api';
-import type { Settings } from '../settings/settings-schema';
+import type { Settings } from '../../common/settings/settings-schema';
 import { redact, redactText, registerSecret } from '../security/redact';
 import type { ToolRegistry } from '../tools/tool-registry';
 import { AudioUplink, decodeAudioDelta, pcmMs } from './audio-uplink';
@@ -22,7 +22,7 @@ import { buildEndpoint, type Endpoint } from './endpoint';
 import { classifyClose, classifyConnectError, classifyErrorEvent, type Failure } from './errors';
 import { backoffDelay, DEFAULT_BACKOFF, shouldGiveUp, type BackoffOptions } from './reconnect-policy';
 import { buildSessionConfig } from './session-config';
-import { explainModelRejection } from './models';
+import { explainModelRejection } from '../../common/models';
 import { elideAudio, need, nullableStr, obj, str, type ServerEvent } from './event-fields';
 import { fromResponseUsage, fromTranscriptionUsage } from '../usage/usage-math';
 import { TimerSet } from './timer-set';
@@ -1159,7 +1159,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     info.toolsRunning++;
     const gen = this.generation;
     this.setPhase('tool-running');
-    void this.tools.run(name, args, this.settings.toolTimeoutMs).then((result) => {
+    void this.tools.run(name, args, this.settings.toolTimeoutMs, callId).then((result) => {
       if (info) info.toolsRunning--;
       const id = newItemId();
       this.conversation.upsert(id, { role: 'tool', type: 'function_call_output', modality: null, callId, name, output: result.output, text: name, status: result.ok ? 'completed' : 'failed' });
