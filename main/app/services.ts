@@ -8,7 +8,7 @@ import type { Confirm } from '../shell/confirm-dialog';
 import { checkSensitiveChange, SETTINGS_WINDOW_ONLY } from '../shell/sensitive-settings';
 import { chmod, mkdir } from 'node:fs/promises';
 import { redact } from '../security/redact';
-import type { EventChannel, Events, Handlers, Notice, SettingsPatch, SettingsUpdate } from '../../preload/api';
+import type { EventChannel, Events, Handlers, Notice, Sender, SettingsPatch, SettingsUpdate } from '../../preload/api';
 import { RealtimeSession, type SessionOptions } from '../realtime/session';
 import { endpointFromEnv } from '../realtime/endpoint';
 import { KeyStore, type SafeStorageLike } from '../settings/key-store';
@@ -25,9 +25,8 @@ import { LoginItem } from '../shell/login-item';
 import { openMicSettings } from '../shell/mic-settings';
 import { TrayController, type MenuLike, type TrayLike, type MenuTemplateItem } from '../shell/tray';
 import { trayView, type TrayAction } from '../shell/tray-menu';
-import { WindowManager, type WindowLike } from '../shell/window';
+import { WindowManager, type WindowLike, type WindowOptions } from '../shell/window';
 import { onScreen, WindowBoundsStore } from '../shell/window-bounds';
-import type { BrowserWindowConstructorOptions } from 'electron';
 import { ApprovalQueue } from '../tools/approval-queue';
 import type { BatteryProvider, Clipboard, Notifier, OpenExternal } from '../tools/host-ports';
 import { parseMcpConfig } from '../../common/settings/mcp-config';
@@ -53,7 +52,7 @@ export interface ShellElectron {
     /** The command that starts this Hark, for the Linux autostart entry. */
     startCommand?(): string[];
   };
-  createWindow(o: BrowserWindowConstructorOptions): WindowLike;
+  createWindow(o: WindowOptions): WindowLike;
   createTray(iconPath: string): TrayLike;
   buildMenu(template: MenuTemplateItem[]): MenuLike;
   globalShortcut: ShortcutRegistry & { unregisterAll(): void };
@@ -127,10 +126,17 @@ export async function createServices(o: ServicesOptions) {
     rememberBounds: (b) => bounds.save(b),
     ...(o.appIcon ? { icon: o.appIcon } : {}),
   });
+  // While a window's settings change applies, the notices it raises are that window's reply; the
+  // other windows get them as events. So each window hears each notice once, by one path.
+  const replies: Array<{ senderId: number; notices: Notice[] }> = [];
   const emit = <K extends EventChannel>(channel: K, payload: Events[K]) => {
-    const targets = AUDIO_CHANNELS.has(channel) ? [windows.companion] : windows.all();
+    let targets = AUDIO_CHANNELS.has(channel) ? [windows.companion] : windows.all();
     // Every IPC payload but audio passes the one redaction on its way out.
     const out = AUDIO_CHANNELS.has(channel) && channel !== 'eventlog:entry' ? payload : redact(payload);
+    if (channel === 'notice') {
+      for (const r of replies) r.notices.push(out as Notice);
+      targets = targets.filter((w) => !replies.some((r) => w?.webContents.id === r.senderId));
+    }
     for (const w of targets) if (w && !w.isDestroyed() && !w.webContents.isDestroyed()) w.webContents.send(channel, out);
   };
 
@@ -224,30 +230,31 @@ export async function createServices(o: ServicesOptions) {
   const tray = new TrayController({ createTray: e.createTray, buildMenu: e.buildMenu, iconDir: o.iconDir, platform: o.platform }, (a) => void onTrayAction(a));
   const renderTray = () => tray.render(trayView({ state: session.state, voice: settings.get().voice, hotkey: hotkeys.status.active === 'none' ? null : hotkeys.status.accelerator }));
 
-  async function updateSettings(patch: SettingsPatch, fromSettingsWindow = false): Promise<SettingsUpdate> {
-    const refused = await checkSensitiveChange(patch, settings.get(), fromSettingsWindow, e.confirm);
+  /** `from`: the window that asked, which hears the notices the change raises in its reply. */
+  async function updateSettings(patch: SettingsPatch, from?: Sender): Promise<SettingsUpdate> {
+    const refused = await checkSensitiveChange(patch, settings.get(), from ? windows.isSettingsWindow(from.senderId) : false, e.confirm);
     if (refused.length) return { ok: false, errors: refused };
-    const notices: Notice[] = [];
-    const collect = (n: Notice) => notices.push(n);
-    session.on('notice', collect);
+    const reply = { senderId: from?.senderId ?? -1, notices: [] as Notice[] };
+    if (from) replies.push(reply);
     try {
       const r = await settings.update(patch);
-      return r.ok ? { ...r, notices } : r;
+      return r.ok ? { ...r, notices: reply.notices } : r;
     } finally {
-      session.off('notice', collect);
+      if (from) replies.splice(replies.indexOf(reply), 1);
     }
   }
 
-  // The shell's and the tools' sections mean nothing to the session config; changing them sends no session.update.
-  const sessionPart = ({ hotkey: _h, devices: _d, app: _a, tools: _t, history: _hi, usage: _u, outputVolume: _v, conversation: _c, ...rest }: Settings) => JSON.stringify(rest);
-  settings.on('change', (next, prev) => {
-    if (next.app.idleDisconnectMinutes !== prev.app.idleDisconnectMinutes) companion.idle.refresh();
-    if (sessionPart(next) !== sessionPart(prev)) session.applySettings(sessionSettings(next));
-    if (JSON.stringify(next.tools.policies) !== JSON.stringify(prev.tools.policies)) tools.approvals.setPolicies(next.tools.policies);
-    if (next.tools.approvalTimeoutMs !== prev.tools.approvalTimeoutMs) tools.approvals.timeoutMs = next.tools.approvalTimeoutMs;
-    if (next.tools.mcpConfig !== prev.tools.mcpConfig) applyMcp(next.tools.mcpConfig);
-    if (JSON.stringify(next.hotkey) !== JSON.stringify(prev.hotkey)) void hotkeys.apply(next.hotkey);
-    if (next.app.startAtLogin !== prev.app.startAtLogin) loginItem.apply(next.app.startAtLogin);
+  // Each owner watches its own slice; the store finds what changed, once. The shell's and the tools'
+  // sections mean nothing to the session config: changing them sends no session.update.
+  const sessionSlice = ({ hotkey: _h, devices: _d, app: _a, tools: _t, history: _hi, usage: _u, outputVolume: _v, conversation: _c, ...rest }: Settings) => rest;
+  settings.watch(sessionSlice, (_slice, next) => session.applySettings(sessionSettings(next)));
+  settings.watch((s) => s.app.idleDisconnectMinutes, () => companion.idle.refresh());
+  settings.watch((s) => s.tools.policies, (policies) => tools.approvals.setPolicies(policies));
+  settings.watch((s) => s.tools.approvalTimeoutMs, (ms) => (tools.approvals.timeoutMs = ms));
+  settings.watch((s) => s.tools.mcpConfig, applyMcp);
+  settings.watch((s) => s.hotkey, (hotkey) => void hotkeys.apply(hotkey));
+  settings.watch((s) => s.app.startAtLogin, (on) => loginItem.apply(on));
+  settings.on('change', (next) => {
     emit('settings:changed', next);
     renderTray();
   });
@@ -315,7 +322,7 @@ export async function createServices(o: ServicesOptions) {
   const toolLink = linkToolServices({ tools, emit });
   const shell = {
     'settings:get': () => settings.get(),
-    'settings:update': (patch, from) => updateSettings(patch, windows.isSettingsWindow(from.senderId)),
+    'settings:update': (patch, from) => updateSettings(patch, from),
     'key:status': () => keys.status(),
     'key:set': ({ key }, from) => (settingsWindowOnly(from), keys.set(key)),
     'key:clear': (_req, from) => (settingsWindowOnly(from), keys.clear()),

@@ -194,6 +194,21 @@ describe('app (fake Electron, simulator)', () => {
     assert.match(bad.errors[0]!, /^turnDetection\.mode/);
   });
 
+  it('a notice raised by a settings change reaches each window once: the asking window in its reply, the others as an event', async () => {
+    const app = await boot({ env: { OPENAI_API_KEY: KEY } });
+    apps.push(app);
+    await until(() => app.phase() === 'listening', 'ready');
+    app.fake.secondInstance(['hark', '--settings']);
+    const settingsWin = app.fake.windows[1]!;
+    await new Promise((r) => setImmediate(r));
+    const r = (await app.fake.ipcMain.invoke('settings:update', { model: 'gpt-realtime-mini' }, settingsWin.event())) as { ok: true; notices: Array<{ code: string }> };
+    await new Promise((r) => setTimeout(r, 50));
+    const events = (w: FakeWindow) => w.webContents.sent.filter((m) => m.channel === 'notice' && (m.payload as { code?: string }).code === 'reconnect_pending').length;
+    // What the settings window shows: the reply's notices and the notices sent to it.
+    assert.equal(r.notices.filter((n) => n.code === 'reconnect_pending').length + events(settingsWin), 1, 'the settings window shows the notice once');
+    assert.equal(events(app.companion), 1, 'the companion window hears of it once');
+  });
+
   it('local voice detection that cannot load is said plainly once, and the app runs on', async () => {
     const paths = localVoicePaths({ sourceRoot: new URL('../../', import.meta.url).pathname });
     const app = await boot({ env: { OPENAI_API_KEY: KEY }, voicePaths: { ...paths, models: [{ kind: 'silero-vad', path: '/missing/silero_vad_v5.onnx' }] } });
