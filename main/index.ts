@@ -30,7 +30,7 @@ import type { HookChild } from './shell/hotkeys/key-hook-host';
 import { startCommand } from './shell/login-item';
 import type { WindowLike } from './shell/window';
 import type { TrayLike } from './shell/tray';
-import { electronBattery, electronClipboard, electronNotifier, electronOpenExternal, rendererBattery } from './tools/electron-adapters';
+import { electronBattery, electronClipboard, electronNotifier, electronOpenExternal, rendererBattery } from './shell/electron-tool-adapters';
 
 // Exceptions nobody caught: logged redacted, told once, and Hark keeps running.
 let notifyCrash: ((message: string) => void) | null = null;

@@ -5,7 +5,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { runTalk } from './talk';
 import { writeWav } from '../audio/wav';
-import { synthesize } from '../../test/speech/tts';
+import { synthesize } from '../../simulator/tts';
 import { defaultBrain } from '../../simulator/replies';
 
 const QUESTION = 'Hello Hark, what can you do?';

@@ -174,7 +174,7 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
     // The simulator lives with the tests; it is loaded only when asked for.
     const { startSimulator } = await import('../../simulator/server');
     // It speaks its replies as real words (eSpeak NG in WASM), so reply.wav is something to listen to.
-    const { synthesize } = await import('../../test/speech/tts');
+    const { synthesize } = await import('../../simulator/tts');
     simulator = await startSimulator({ speak: (text) => synthesize(text, { wordsPerMinute: 200 }), ...opts.simulatorOptions });
     endpoint = { kind: 'custom', url: simulator.url };
     apiKey = 'sk-simulated-local';

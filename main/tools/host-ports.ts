@@ -1,5 +1,5 @@
 // What the tools need from the desktop, as plain interfaces. The Electron shell fills them with thin
-// adapters (electron-adapters.ts); tests fill them with fakes. Nothing here imports `electron`.
+// adapters (main/shell/electron-tool-adapters.ts); tests fill them with fakes. Nothing here imports `electron`.
 import type { ApprovalAnswer, ApprovalRequest } from '../../common/bridge-types';
 
 /** A desktop notification. */
