@@ -40,6 +40,7 @@ import { localVoicePaths } from '../voice/local-voice-paths';
 import { OutputReference } from '../voice/output-reference';
 import { linkToolServices } from './tools-handlers';
 import { joinHandlers } from './handlers';
+import { openAppLog, type AppLog } from './app-log';
 
 /** Everything of Electron that main uses, each as small as the code needs. */
 export interface ShellElectron {
@@ -77,6 +78,8 @@ export interface ShellElectron {
   askForMicrophone?(): Promise<boolean>;
   /** Opens a system settings page (x-apple.systempreferences:, ms-settings:), never a web link. */
   openSystemSettings?(url: string): Promise<void>;
+  /** Opens a folder of ours in the file manager (shell.openPath): the log folder. */
+  openPath(path: string): Promise<void>;
   /** What the built-in tools reach: notifications, the clipboard, the browser, the battery. */
   toolPorts: { notifier: Notifier; clipboard: Clipboard; openExternal: OpenExternal; battery: BatteryProvider };
 }
@@ -97,6 +100,8 @@ export interface ServicesOptions {
   session?: Partial<SessionOptions>;
   /** The local audio worker's files (tests run the sources under tsx). */
   localVoicePaths?: AudioWorkerOptions;
+  /** main/index.ts opens the log before anything can fail; otherwise the services open it. */
+  appLog?: AppLog;
 }
 
 // The session's own channels go to the window that plays audio; the rest to every window.
@@ -110,6 +115,9 @@ export async function createServices(o: ServicesOptions) {
   await mkdir(userData, { recursive: true, mode: 0o700 });
   await chmod(userData, 0o700).catch(() => {});
   let quitting = false;
+  const appLog = o.appLog ?? openAppLog({ userData });
+  const log = appLog.log;
+  log.info({ version: o.env.npm_package_version, platform: o.platform, arch: o.arch }, 'Hark starts');
 
   const settings = new SettingsStore({ dir: userData });
   await settings.load();
@@ -134,7 +142,9 @@ export async function createServices(o: ServicesOptions) {
     // Every IPC payload but audio passes the one redaction on its way out.
     const out = AUDIO_CHANNELS.has(channel) && channel !== 'eventlog:entry' ? payload : redact(payload);
     if (channel === 'notice') {
-      for (const r of replies) r.notices.push(out as Notice);
+      const n = out as Notice;
+      log[n.level === 'info' ? 'info' : n.level === 'warning' ? 'warn' : 'error']({ code: n.code }, n.message);
+      for (const r of replies) r.notices.push(n);
       targets = targets.filter((w) => !replies.some((r) => w?.webContents.id === r.senderId));
     }
     for (const w of targets) if (w && !w.isDestroyed() && !w.webContents.isDestroyed()) w.webContents.send(channel, out);
@@ -306,6 +316,8 @@ export async function createServices(o: ServicesOptions) {
         return windows.showCompanion();
       case 'open-settings':
         return windows.showSettings();
+      case 'open-log-folder':
+        return e.openPath(appLog.dir);
       case 'quit':
         quitting = true;
         return e.app.quit();
@@ -317,7 +329,7 @@ export async function createServices(o: ServicesOptions) {
     if (!windows.isSettingsWindow(from.senderId)) throw new Error(`the API key ${SETTINGS_WINDOW_ONLY}`);
   };
 
-  const router = new IpcRouter({ ipcMain: e.ipcMain, trustedIds: () => windows.trustedIds() });
+  const router = new IpcRouter({ ipcMain: e.ipcMain, trustedIds: () => windows.trustedIds(), onRefused: (channel, why) => log.warn({ channel }, `IPC refused: ${why}`) });
   // The settings window's tools list, MCP status and notes editor.
   const toolLink = linkToolServices({ tools, emit });
   const shell = {
@@ -412,12 +424,14 @@ export async function createServices(o: ServicesOptions) {
     await tools.stop(); // ends the MCP servers' processes
     await companion.dispose(); // flushes the conversation in progress
     await bounds.flush();
+    log.info('Hark stops');
+    await appLog.close();
   }
 
   /** A message for the user from outside the services (e.g. the macOS microphone refusal). */
   const notify = (n: Notice) => emit('notice', n);
 
-  return { settings, keys, session, localVoice, tools, approvalQueue, companion, windows, hotkeys, tray, router, cli, start, stop, notify, onTrayAction, markQuitting: () => void (quitting = true) };
+  return { appLog, settings, keys, session, localVoice, tools, approvalQueue, companion, windows, hotkeys, tray, router, cli, start, stop, notify, onTrayAction, markQuitting: () => void (quitting = true) };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;

@@ -19,6 +19,7 @@ export type TrayAction =
   | { kind: 'new-conversation' }
   | { kind: 'open-companion' }
   | { kind: 'open-settings' }
+  | { kind: 'open-log-folder' }
   | { kind: 'quit' };
 
 export interface MenuEntry {
@@ -131,6 +132,8 @@ export function trayView({ state: s, voice, hotkey }: TrayInput): TrayView {
       : { label: s.phase === 'error' ? 'Reconnect' : 'Connect', action: { kind: 'connect' } },
     { label: 'Open Hark', action: { kind: 'open-companion' } },
     { label: 'Settings…', action: { kind: 'open-settings' } },
+    // The log a user attaches to a bug report (main/app/app-log.ts).
+    { label: 'Open log folder', action: { kind: 'open-log-folder' } },
     { type: 'separator' },
     { label: 'Quit Hark', action: { kind: 'quit' } },
   ];

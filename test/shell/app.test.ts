@@ -194,6 +194,22 @@ describe('app (fake Electron, simulator)', () => {
     assert.match(bad.errors[0]!, /^turnDetection\.mode/);
   });
 
+  it('"Open log folder" in the tray shows the log folder, where the app writes its log without the key', async () => {
+    const app = await boot({ env: { OPENAI_API_KEY: KEY } });
+    apps.push(app);
+    await until(() => app.phase() === 'listening', 'ready');
+    app.fake.trays[0]!.click('Open log folder');
+    await until(() => app.fake.openedPaths.length === 1, 'the folder to open');
+    assert.deepEqual(app.fake.openedPaths, [join(app.fake.userData, 'logs')]);
+    // A notice carrying the key, as a server might echo it, goes to the log masked.
+    app.services.notify({ level: 'error', message: `the server said: bad key ${KEY}`, code: 'test' });
+    await app.services.appLog.close();
+    const text = readFileSync(join(app.fake.userData, 'logs', 'hark.log'), 'utf8');
+    assert.match(text, /Hark starts/);
+    assert.match(text, /the server said: bad key/);
+    assert.equal(text.includes('CANARY'), false);
+  });
+
   it('a notice raised by a settings change reaches each window once: the asking window in its reply, the others as an event', async () => {
     const app = await boot({ env: { OPENAI_API_KEY: KEY } });
     apps.push(app);
