@@ -94,6 +94,8 @@ export const CHANNELS = {
   'window:open-mic-settings': invoke('openMicSettings', none, of<boolean>()),
   /** Copies a message or the whole conversation; main writes the clipboard (the window has no clipboard permission). */
   'window:copy-text': invoke('copyText', z.strictObject({ text: z.string().max(2_000_000) }), of<void>()),
+  /** Shows the folder of Hark's log file, for a bug report. */
+  'window:open-log-folder': invoke('openLogFolder', none, of<void>()),
 
   // The companion window: history, usage and cost, tool approvals, the event log, conversations.
   'history:list': invoke('listHistory', z.strictObject({ query: z.string().max(200).optional() }).optional(), of<HistoryHit[]>()),

@@ -349,6 +349,7 @@ export async function createServices(o: ServicesOptions) {
     'hotkey:status': () => hotkeys.status,
     'window:open-mic-settings': () => openMicSettings(o.platform, e),
     'window:copy-text': async ({ text }) => void (await e.toolPorts.clipboard.writeText(text)),
+    'window:open-log-folder': () => e.openPath(appLog.dir),
     'hotkey:check': ({ accelerator }) => hotkeys.check(accelerator),
     'hotkey:request-accessibility': () => {
       e.isTrustedAccessibilityClient?.(true);

@@ -194,13 +194,17 @@ describe('app (fake Electron, simulator)', () => {
     assert.match(bad.errors[0]!, /^turnDetection\.mode/);
   });
 
-  it('"Open log folder" in the tray shows the log folder, where the app writes its log without the key', async () => {
+  it('"Open log folder" (the tray, the settings window) shows the log folder, where the app writes its log without the key', async () => {
     const app = await boot({ env: { OPENAI_API_KEY: KEY } });
     apps.push(app);
     await until(() => app.phase() === 'listening', 'ready');
     app.fake.trays[0]!.click('Open log folder');
     await until(() => app.fake.openedPaths.length === 1, 'the folder to open');
     assert.deepEqual(app.fake.openedPaths, [join(app.fake.userData, 'logs')]);
+    // The settings window's button asks for the same folder over its channel.
+    app.fake.secondInstance(['hark', '--settings']);
+    await app.fake.ipcMain.invoke('window:open-log-folder', undefined, app.fake.windows[1]!.event());
+    assert.deepEqual(app.fake.openedPaths, [join(app.fake.userData, 'logs'), join(app.fake.userData, 'logs')]);
     // A notice carrying the key, as a server might echo it, goes to the log masked.
     app.services.notify({ level: 'error', message: `the server said: bad key ${KEY}`, code: 'test' });
     await app.services.appLog.close();
