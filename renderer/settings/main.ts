@@ -3,14 +3,14 @@ import { mount } from 'svelte';
 import type { CompanionApi } from '../../preload/api';
 import '../companion/theme.css';
 import './settings.css';
-import { NotesEditor } from './notes-editor.svelte';
+import { NotesEditor } from './NotesEditor.svelte';
 import Settings from './Settings.svelte';
-import { SettingsState } from './settings-state.svelte';
-import { ToolsState } from './tools-state.svelte';
+import { SettingsStore } from './SettingsStore.svelte';
+import { ToolsStore } from './ToolsStore.svelte';
 
 function mountSettings(api: CompanionApi, target: HTMLElement) {
-  const model = new SettingsState(api);
-  const tools = new ToolsState(api);
+  const model = new SettingsStore(api);
+  const tools = new ToolsStore(api);
   const notes = new NotesEditor(api);
   mount(Settings, { target, props: { model, tools, notes, isMac: navigator.userAgent.includes('Mac OS X') } });
   return Promise.all([model.start(), tools.start(), notes.start()]);

@@ -1,10 +1,10 @@
 // The settings window's state: the settings as main last confirmed them, one draft per section, the
 // key's and the hotkey's status, and the messages to show. main validates everything.
 import type { AcceleratorCheck, CompanionApi, HotkeyStatus, KeyStatus, Notice, Settings, SettingsPatch, SettingsUpdate } from '../../preload/api';
-import { SectionDraft } from './section-draft.svelte';
+import { SectionDraft } from './SectionDraft.svelte';
 import * as specs from './section-specs';
 
-export class SettingsState {
+export class SettingsStore {
   settings = $state.raw<Settings | null>(null);
   key = $state.raw<KeyStatus>({ hasKey: false, source: null });
   hotkey = $state.raw<HotkeyStatus | null>(null);
@@ -92,7 +92,7 @@ export class SettingsState {
     for (const u of this.#unsubscribe.splice(0)) u();
   }
 
-  #section<F extends object>(title: string, spec: import('./section-draft.svelte').SectionSpec<F>): SectionDraft<F> {
+  #section<F extends object>(title: string, spec: import('./SectionDraft.svelte').SectionSpec<F>): SectionDraft<F> {
     return new SectionDraft(title, spec, (patch) => this.#send(patch));
   }
 

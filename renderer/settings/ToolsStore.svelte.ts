@@ -2,7 +2,7 @@
 // list is asked again whenever a server changes, since its tools come and go with it.
 import type { CompanionApi, McpServerStatus, ToolInfo } from '../../preload/api';
 
-export class ToolsState {
+export class ToolsStore {
   tools = $state.raw<ToolInfo[]>([]);
   servers = $state.raw<McpServerStatus[]>([]);
   readonly #unsubscribe: Array<() => void> = [];
