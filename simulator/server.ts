@@ -28,7 +28,7 @@ export interface SimulatorOptions {
   updateDelayMs?: number;
   transcriptionDelayMs?: number;
   respond?: (ctx: ReplyContext) => Reply | Promise<Reply>;
-  /** Speak reply text as real speech (test/speech/tts.ts's synthesize); default: the reply tone. */
+  /** Speak reply text as real speech (simulator/tts.ts's synthesize); default: the reply tone. */
   speak?: (text: string) => Promise<Int16Array>;
   userTranscript?: (ctx: { itemId: string; audioMs: number; turnIndex: number }) => string | null;
   faults?: Partial<Faults>;
