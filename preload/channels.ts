@@ -5,7 +5,9 @@
 // router's validation, and the type that asks main for exactly one handler per channel. Adding a
 // channel is one row here and one handler in main (CONVENTIONS.md).
 // Pure TypeScript and zod: no `electron`, no `node:*`, no DOM, nothing from main.
-import { z } from 'zod';
+// zod/mini, not zod: this file is in the preload bundle, and mini keeps it a few kB instead of most
+// of a megabyte. The schemas are the same checks; main's full zod gives their messages English words.
+import * as z from 'zod/mini';
 import {
   FRAME_BYTES,
   MAX_NOTE_CHARS,
@@ -42,12 +44,12 @@ const of = <T>() => null as unknown as T;
 
 const none = z.undefined();
 const MAX_TEXT = 8_000;
-const historyId = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'not a conversation id') });
+const historyId = z.strictObject({ id: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,80}$/, 'not a conversation id')) });
 
 /** renderer → main, answered. */
-const invoke = <M extends string, S extends z.ZodType, R>(method: M, req: S, _res: R) => ({ dir: 'invoke' as const, method, req, res: _res });
+const invoke = <M extends string, S extends z.ZodMiniType, R>(method: M, req: S, _res: R) => ({ dir: 'invoke' as const, method, req, res: _res });
 /** renderer → main, one way (audio). */
-const send = <M extends string, S extends z.ZodType>(method: M, req: S) => ({ dir: 'send' as const, method, req });
+const send = <M extends string, S extends z.ZodMiniType>(method: M, req: S) => ({ dir: 'send' as const, method, req });
 /** main → renderer. */
 const event = <P>(_payload: P) => ({ dir: 'event' as const, payload: _payload });
 
@@ -60,14 +62,15 @@ export const CHANNELS = {
   'turn:end': invoke('endTurn', none, of<void>()),
   'turn:cancel': invoke('cancelTurn', none, of<void>()),
   'assistant:interrupt': invoke('interrupt', none, of<void>()),
-  'text:send': invoke('sendText', z.strictObject({ text: z.string().trim().min(1).max(MAX_TEXT) }), of<void>()),
+  'text:send': invoke('sendText', z.strictObject({ text: z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_TEXT)) }), of<void>()),
   'mic:mute': invoke('setMuted', z.strictObject({ muted: z.boolean() }), of<void>()),
   /** One 20 ms capture frame, 960 bytes. */
-  'audio:frame': send('sendAudioFrame', z.instanceof(ArrayBuffer).refine((b) => b.byteLength === FRAME_BYTES, { message: `an audio frame is ${FRAME_BYTES} bytes` })),
+  'audio:frame': send('sendAudioFrame', z.instanceof(ArrayBuffer).check(z.refine((b) => b.byteLength === FRAME_BYTES, { message: `an audio frame is ${FRAME_BYTES} bytes` }))),
   /** The player's answer to 'audio:interrupt'. */
   'audio:interrupted': send(
     'reportInterrupted',
-    z.strictObject({ requestId: z.number().int().nonnegative(), itemId: z.string().max(200).nullable(), playedMs: z.number().finite().nonnegative() }),
+    // zod 4 numbers are finite: Infinity and NaN are refused.
+    z.strictObject({ requestId: z.int().check(z.nonnegative()), itemId: z.nullable(z.string().check(z.maxLength(200))), playedMs: z.number().check(z.nonnegative()) }),
   ),
 
   // The desktop shell: settings, the API key, windows and the global hotkey.
@@ -75,30 +78,30 @@ export const CHANNELS = {
   // with the settings schema before anything is stored or applied.
   'settings:update': invoke(
     'updateSettings',
-    z.record(z.string().max(64), z.unknown()).refine((p) => JSON.stringify(p).length <= 64_000, { message: 'the settings patch is too large' }) as unknown as z.ZodType<SettingsPatch, SettingsPatch>,
+    z.record(z.string().check(z.maxLength(64)), z.unknown()).check(z.refine((p) => JSON.stringify(p).length <= 64_000, { message: 'the settings patch is too large' })) as unknown as z.ZodMiniType<SettingsPatch, SettingsPatch>,
     of<SettingsUpdate>(),
   ),
   'settings:get': invoke('getSettings', none, of<Settings>()),
   'key:status': invoke('keyStatus', none, of<KeyStatus>()),
   // Printable ASCII without spaces: every OpenAI and Azure key is; a pasted newline is trimmed.
-  'key:set': invoke('setKey', z.strictObject({ key: z.string().trim().min(8).max(512).regex(/^[\x21-\x7e]+$/, 'a key has no spaces or special characters') }), of<KeyStatus>()),
+  'key:set': invoke('setKey', z.strictObject({ key: z.string().check(z.trim(), z.minLength(8), z.maxLength(512), z.regex(/^[\x21-\x7e]+$/, 'a key has no spaces or special characters')) }), of<KeyStatus>()),
   'key:clear': invoke('clearKey', none, of<KeyStatus>()),
   'key:test': invoke('testKey', none, of<KeyTestResult>()),
   'window:open-settings': invoke('openSettings', none, of<void>()),
   'window:open-companion': invoke('openCompanion', none, of<void>()),
   'hotkey:status': invoke('hotkeyStatus', none, of<HotkeyStatus>()),
-  'hotkey:check': invoke('checkHotkey', z.strictObject({ accelerator: z.string().max(100) }), of<AcceleratorCheck>()),
+  'hotkey:check': invoke('checkHotkey', z.strictObject({ accelerator: z.string().check(z.maxLength(100)) }), of<AcceleratorCheck>()),
   /** macOS: show the system's Accessibility prompt, then try the key hook again. */
   'hotkey:request-accessibility': invoke('requestAccessibility', none, of<HotkeyStatus>()),
   /** The microphone was refused: ask again (macOS) and open the system's microphone privacy page; false where there is none (Linux). */
   'window:open-mic-settings': invoke('openMicSettings', none, of<boolean>()),
   /** Copies a message or the whole conversation; main writes the clipboard (the window has no clipboard permission). */
-  'window:copy-text': invoke('copyText', z.strictObject({ text: z.string().max(2_000_000) }), of<void>()),
+  'window:copy-text': invoke('copyText', z.strictObject({ text: z.string().check(z.maxLength(2_000_000)) }), of<void>()),
   /** Shows the folder of Hark's log file, for a bug report. */
   'window:open-log-folder': invoke('openLogFolder', none, of<void>()),
 
   // The companion window: history, usage and cost, tool approvals, the event log, conversations.
-  'history:list': invoke('listHistory', z.strictObject({ query: z.string().max(200).optional() }).optional(), of<HistoryHit[]>()),
+  'history:list': invoke('listHistory', z.optional(z.strictObject({ query: z.optional(z.string().check(z.maxLength(200))) })), of<HistoryHit[]>()),
   'history:get': invoke('getHistory', historyId, of<HistoryConversation | null>()),
   'history:export': invoke('exportHistory', historyId, of<HistoryExport>()),
   'history:delete': invoke('deleteHistory', historyId, of<boolean>()),
@@ -106,13 +109,13 @@ export const CHANNELS = {
   'history:resume': invoke('resumeHistory', historyId, of<ResumeResult>()),
   'usage:get': invoke('usage', none, of<UsageSummary>()),
   'approval:pending': invoke('pendingApprovals', none, of<ApprovalRequest[]>()),
-  'approval:answer': invoke('answerApproval', z.strictObject({ id: z.string().min(1).max(200), answer: z.enum(['allow', 'deny', 'always']) }), of<boolean>()),
+  'approval:answer': invoke('answerApproval', z.strictObject({ id: z.string().check(z.minLength(1), z.maxLength(200)), answer: z.enum(['allow', 'deny', 'always']) }), of<boolean>()),
   /** Start or stop streaming 'eventlog:entry'; answers with the recent entries. */
   'eventlog:watch': invoke('watchEventLog', z.strictObject({ on: z.boolean() }), of<WireEntry[]>()),
   /** Connect choosing what happens to the conversation on screen (after an explicit disconnect). */
   'conversation:connect': invoke('connectConversation', z.strictObject({ choice: z.enum(['continue', 'new']) }), of<void>()),
   'conversation:new': invoke('newConversation', none, of<void>()),
-  'conversation:forget': invoke('forgetItem', z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'not an item id') }), of<boolean>()),
+  'conversation:forget': invoke('forgetItem', z.strictObject({ id: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,80}$/, 'not an item id')) }), of<boolean>()),
 
   // The settings window's tools and notes.
   'tools:list': invoke('listTools', none, of<ToolInfo[]>()),
@@ -123,8 +126,8 @@ export const CHANNELS = {
     'saveNotes',
     z.strictObject({
       notes: z
-        .array(z.strictObject({ id: z.string().min(1).max(100).optional(), text: z.string().max(MAX_NOTE_CHARS, `a note can be at most ${MAX_NOTE_CHARS} characters`) }))
-        .max(MAX_NOTES, `at most ${MAX_NOTES} notes`),
+        .array(z.strictObject({ id: z.optional(z.string().check(z.minLength(1), z.maxLength(100))), text: z.string().check(z.maxLength(MAX_NOTE_CHARS, `a note can be at most ${MAX_NOTE_CHARS} characters`)) }))
+        .check(z.maxLength(MAX_NOTES, `at most ${MAX_NOTES} notes`)),
     }),
     of<Note[]>(),
   ),
@@ -192,10 +195,10 @@ export type Handlers = {
 } & { [K in SendChannel]: (payload: Send[K], from: Sender) => void };
 
 type Unsubscribe = () => void;
-type Args<S extends z.ZodType> = [z.input<S>] extends [undefined] ? [] : undefined extends z.input<S> ? [req?: z.input<S>] : [req: z.input<S>];
-type MethodOf<K extends RequestChannel> = Table[K] extends { dir: 'invoke'; req: infer S extends z.ZodType; res: infer R }
+type Args<S extends z.ZodMiniType> = [z.input<S>] extends [undefined] ? [] : undefined extends z.input<S> ? [req?: z.input<S>] : [req: z.input<S>];
+type MethodOf<K extends RequestChannel> = Table[K] extends { dir: 'invoke'; req: infer S extends z.ZodMiniType; res: infer R }
   ? (...args: Args<S>) => Promise<R>
-  : Table[K] extends { dir: 'send'; req: infer S extends z.ZodType }
+  : Table[K] extends { dir: 'send'; req: infer S extends z.ZodMiniType }
     ? (payload: z.input<S>) => void
     : never;
 
@@ -213,7 +216,7 @@ export type Request = Invoke & { [K in SendChannel]: { req: Send[K] } };
  * bridge both run before any handler sees it. The reason names the fields, never their values.
  */
 export function parseRequest<K extends RequestChannel>(channel: K, payload: unknown): { ok: true; data: Request[K]['req'] } | { ok: false; error: string } {
-  const row = (CHANNELS as Record<string, { req: z.ZodType } | undefined>)[channel];
+  const row = (CHANNELS as Record<string, { req: z.ZodMiniType } | undefined>)[channel];
   if (!row) return { ok: false, error: `unknown channel ${channel}` };
   const r = row.req.safeParse(payload ?? undefined);
   return r.success ? { ok: true, data: r.data as Request[K]['req'] } : { ok: false, error: r.error.issues.map((i) => i.message).join('; ') };
