@@ -295,7 +295,7 @@ export interface ToolInfo {
   server?: string;
 }
 
-/** Mirrors main/tools/mcp/mcp-connection McpServerStatus (kept here so the renderer needs no main types). */
+/** One MCP server as main/tools/mcp/mcp-connection.ts runs it, and as the settings window shows it. */
 export interface McpServerStatus {
   name: string;
   transport: 'stdio' | 'http';
@@ -303,10 +303,11 @@ export interface McpServerStatus {
   toolCount: number;
   /** Why it failed, in a sentence. */
   error?: string;
-  /** The last lines the server wrote to stderr (stdio only). */
+  /** The last lines the server wrote to stderr (stdio only): usually the real reason it failed. */
   stderrTail: string;
+  /** Restarts after a crash or failed start since the config was applied. */
   restarts: number;
-  /** Epoch ms of the next restart, while failed. */
+  /** When the next restart is due (epoch ms), while failed. */
   retryAt?: number;
 }
 
