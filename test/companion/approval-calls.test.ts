@@ -3,26 +3,14 @@
 // function call's id, never by the tool's name and arguments.
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
-import { z } from 'zod';
-import { defineTool } from '../../main/tools/tool-registry';
 import { waitFor } from '../chromium/harness';
-import { startCompanionStack, type CompanionStack } from './stack';
+import { clipboardTool, startCompanionStack, type CompanionStack } from './stack';
 
 let st: CompanionStack | null = null;
 afterEach(async () => {
   await st?.close();
   st = null;
 });
-
-const clipboardTool = () =>
-  defineTool({
-    name: 'write_clipboard',
-    description: 'Puts text on the clipboard',
-    parameters: z.object({ text: z.string() }),
-    approval: 'ask',
-    summarize: ({ text }: { text: string }) => `copy “${text}” to the clipboard`,
-    run: ({ text }) => ({ copied: text.length }),
-  });
 
 describe('approvals of identical calls', () => {
   test('one allowed and one denied: each card shows its own answer', async () => {

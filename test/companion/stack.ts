@@ -12,7 +12,8 @@ import { RealtimeSession } from '../../main/realtime/session';
 import { settingsSchema, type Settings, type SettingsInput } from '../../common/settings/settings-schema';
 import { ApprovalQueue } from '../../main/tools/approval-queue';
 import { Approvals } from '../../main/tools/approvals';
-import { ToolRegistry, type AnyTool } from '../../main/tools/tool-registry';
+import { defineTool, ToolRegistry, type AnyTool } from '../../main/tools/tool-registry';
+import { z } from 'zod';
 import { usageSettingsSchema, type UsageSettings } from '../../common/settings/usage-settings';
 import { appBridgeInitScript, startSession, waitFor, type Session } from '../chromium/harness';
 import { writeWav, type Segment } from '../chromium/wav';
@@ -23,6 +24,18 @@ import { startSimulator, type Simulator, type SimulatorOptions } from '../../sim
  * the README's pictures), otherwise into a temp folder so a test run leaves the tree clean.
  */
 export const SHOTS = process.env.HARK_SCREENSHOTS ? join(import.meta.dirname, '../../docs/screenshots') : mkdtempSync(join(tmpdir(), 'hark-shots-'));
+
+/** A tool that asks first ('ask'): the window's approval prompt and tool card in the tests. */
+export function clipboardTool() {
+  return defineTool({
+    name: 'write_clipboard',
+    description: 'Puts text on the clipboard',
+    parameters: z.object({ text: z.string() }),
+    approval: 'ask',
+    summarize: ({ text }: { text: string }) => `copy “${text}” to the clipboard`,
+    run: ({ text }) => ({ copied: text.length }),
+  });
+}
 
 export interface CompanionStack {
   sim: Simulator;
