@@ -209,17 +209,18 @@ export type CompanionApi = { [K in RequestChannel as Table[K]['method']]: Method
 
 export const EVENT_CHANNELS = Object.keys(EVENTS) as EventChannel[];
 
-export type Request = Invoke & { [K in SendChannel]: { req: Send[K] } };
+/** The validated payload of every request channel. */
+export type Payloads = Invoke & { [K in SendChannel]: { req: Send[K] } };
 
 /**
  * A renderer's payload checked against its channel's schema: what main's router and the tests'
  * bridge both run before any handler sees it. The reason names the fields, never their values.
  */
-export function parseRequest<K extends RequestChannel>(channel: K, payload: unknown): { ok: true; data: Request[K]['req'] } | { ok: false; error: string } {
+export function parseRequest<K extends RequestChannel>(channel: K, payload: unknown): { ok: true; data: Payloads[K]['req'] } | { ok: false; error: string } {
   const row = (CHANNELS as Record<string, { req: z.ZodMiniType } | undefined>)[channel];
   if (!row) return { ok: false, error: `unknown channel ${channel}` };
   const r = row.req.safeParse(payload ?? undefined);
-  return r.success ? { ok: true, data: r.data as Request[K]['req'] } : { ok: false, error: r.error.issues.map((i) => i.message).join('; ') };
+  return r.success ? { ok: true, data: r.data as Payloads[K]['req'] } : { ok: false, error: r.error.issues.map((i) => i.message).join('; ') };
 }
 
 /** How a bridge delivers a request: preload's ipcRenderer, or the tests' WebSocket. */
@@ -237,6 +238,7 @@ export interface BridgeTransport {
 export function buildCompanionApi(t: BridgeTransport): CompanionApi {
   const api: Record<string, unknown> = {};
   for (const [channel, row] of Object.entries(CHANNELS)) {
+    if (row.method in api) throw new Error(`two channels are called ${row.method}`);
     if (row.dir === 'invoke') api[row.method] = (payload?: unknown) => t.invoke(channel as InvokeChannel, payload);
     else api[row.method] = (payload: unknown) => t.send(channel as SendChannel, payload);
   }
