@@ -7,7 +7,7 @@ import { EventLog } from '../../main/app/event-log';
 import { linkSessionToRenderer, RendererPlayback, type EmitToRenderer } from '../../main/app/renderer-link';
 import { RealtimeSession } from '../../main/realtime/session';
 import { redact } from '../../main/security/redact';
-import { settingsSchema } from '../../main/settings/settings-schema';
+import { settingsSchema } from '../../common/settings/settings-schema';
 import { defineTool, ToolRegistry } from '../../main/tools/tool-registry';
 import { API_KEY, TOOL, TOOL_OUTPUT, TURN_DETECTION, type BenchClient, type Sink } from './client';
 
@@ -39,7 +39,7 @@ export class HarkClient implements BenchClient {
           sink.audio(new Uint8Array(msg.pcm));
         } else if (channel === 'audio:interrupt') {
           const p = played;
-          queueMicrotask(() => link!.receive('audio:interrupted', { requestId: msg.requestId, itemId: p?.itemId ?? null, playedMs: p ? Date.now() - p.firstAt : 0 }));
+          queueMicrotask(() => link!.handlers['audio:interrupted']({ requestId: msg.requestId, itemId: p?.itemId ?? null, playedMs: p ? Date.now() - p.firstAt : 0 }, { senderId: 1 }));
         }
       };
       playback = new RendererPlayback(emit);

@@ -124,7 +124,8 @@ export class ToolRegistry {
     return () => this.listeners.delete(listener);
   }
 
-  async run(name: string, argsJson: string, timeoutMs: number): Promise<ToolResult> {
+  /** `callId` is the function call's id, so an approval prompt names the very call it asks about. */
+  async run(name: string, argsJson: string, timeoutMs: number, callId = ''): Promise<ToolResult> {
     const tool = this.find(name);
     if (!tool) return failure(`Unknown tool "${name}". Available tools: ${this.names().join(', ') || 'none'}.`);
     let raw: unknown;
@@ -136,7 +137,7 @@ export class ToolRegistry {
     const checked = validate(tool, raw);
     if (!checked.ok) return failure(`Invalid arguments for ${name}: ${checked.message}.`);
     if (this.approvals) {
-      const verdict = await this.approvals.check(tool, checked.data);
+      const verdict = await this.approvals.check(tool, checked.data, callId);
       if (!verdict.allowed) return { ok: false, output: JSON.stringify({ error: verdict.message, declined: true }) };
     }
     // The timeout starts only now: the user may take a while to answer the approval prompt.

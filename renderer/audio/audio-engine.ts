@@ -16,6 +16,9 @@ import type { Level } from './levels';
 import { desktopOs, micProblem, type MicProblem } from './mic-permission';
 import { Player, type PlayerConfig } from './player';
 
+/** What the engine needs of `window.companion`: the audio channels and the events. */
+export type EngineBridge = Pick<CompanionApi, 'sendAudioFrame' | 'reportInterrupted' | 'on'>;
+
 /**
  * 48 kHz with our 2× FIR: same aliasing rejection and CPU as a 24 kHz context that Chromium
  * resamples, but steadier capture delivery and a 2.67 ms quantum (docs/audio-engine.md).
@@ -24,7 +27,7 @@ export const DEFAULT_CONTEXT_RATE = 48_000;
 export const DEFAULT_LATENCY_HINT: AudioContextLatencyCategory | number = 'interactive';
 
 export interface AudioEngineOptions {
-  companion: CompanionApi;
+  companion: EngineBridge;
   capture?: Partial<CaptureSettings>;
   player?: PlayerConfig;
   preRollMs?: number;
@@ -72,7 +75,7 @@ export class AudioEngine {
     readonly context: AudioContext,
     readonly capture: MicCapture,
     readonly player: Player,
-    private readonly companion: CompanionApi,
+    private readonly companion: EngineBridge,
     options: AudioEngineOptions,
   ) {
     this.inputStore = options.inputStore ?? localStorageStore('hark.audio.input');

@@ -7,7 +7,7 @@ import { classifyClose, classifyErrorEvent } from '../../main/realtime/errors';
 import { backoffDelay, DEFAULT_BACKOFF } from '../../main/realtime/reconnect-policy';
 import { buildSessionConfig } from '../../main/realtime/session-config';
 import { resolveApiKey } from '../../main/settings/api-key';
-import { defaultSettings, settingsSchema } from '../../main/settings/settings-schema';
+import { defaultSettings, settingsSchema } from '../../common/settings/settings-schema';
 import { currentTimeTool } from '../../main/tools/builtin/current-time';
 import { ToolRegistry } from '../../main/tools/tool-registry';
 

@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { FRAME_BYTES } from '../../preload/api';
-import { sendSchemas } from '../../preload/api-schemas';
+import { CHANNELS } from '../../preload/channels';
+
+const sendSchemas = { 'audio:frame': CHANNELS['audio:frame'].req };
 import { dominantHz, pcm16ToFloat, rms, runs } from '../chromium/analysis';
 import { sleep, startSession, waitFor, type Session } from '../chromium/harness';
 import { writeWav } from '../chromium/wav';
