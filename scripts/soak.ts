@@ -8,7 +8,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { RealtimeSession } from '../main/realtime/session';
-import { settingsSchema } from '../main/settings/settings-schema';
+import { settingsSchema } from '../common/settings/settings-schema';
 import { ToolRegistry } from '../main/tools/tool-registry';
 import { Speaker } from '../main/talk/speaker';
 

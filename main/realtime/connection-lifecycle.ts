@@ -2,7 +2,7 @@
 // reconnect-policy.ts), going offline when it outlasts them, and the renewal of a session near its
 // lifetime at an idle moment. It owns the transport and its generation, so callbacks of a replaced
 // socket do nothing. It never sets the phase: it reports to its host, and the facade decides.
-import type { Settings } from '../settings/settings-schema';
+import type { Settings } from '../../common/settings/settings-schema';
 import { redactText } from '../security/redact';
 import { buildEndpoint, type Endpoint } from './endpoint';
 import { classifyClose, classifyConnectError, type Failure } from './errors';

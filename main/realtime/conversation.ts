@@ -54,6 +54,16 @@ export class Conversation {
     return item;
   }
 
+  /**
+   * Records how much reply audio an item has without telling the listeners: it changes with every
+   * audio delta (~50 a second) but is read only after a cut, and every later change of the item
+   * (the cut itself, its transcript, its end) carries it.
+   */
+  noteAudioMs(id: string, audioMs: number): void {
+    const item = this.byId.get(id);
+    if (item) item.audioMs = audioMs;
+  }
+
   /** Moves a known item to just after `after` (null: first), where the server says it belongs. */
   move(id: string, after: string | null): void {
     const from = this.order.indexOf(id);

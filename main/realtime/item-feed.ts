@@ -2,7 +2,7 @@
 // reply text, and the ids each connection knows an item by (a carried copy has an id of its own).
 // It exists so the session's event switch only routes; what an item event means for the shown
 // conversation is decided here, in one place.
-import type { Settings } from '../settings/settings-schema';
+import type { Settings } from '../../common/settings/settings-schema';
 import type { Conversation } from './conversation';
 import { obj, str } from './event-fields';
 import { readPhase } from './item-phase';

@@ -1,7 +1,7 @@
 // The user's side of the microphone: mute, the manual turn (push-to-talk or the local detector)
 // with its clear/commit on the wire, and the gate that tells the renderer whether to send frames at
 // all. It holds no phase: the facade opens and ends turns and decides what the user sees.
-import type { Settings } from '../settings/settings-schema';
+import type { Settings } from '../../common/settings/settings-schema';
 import { AudioUplink } from './audio-uplink';
 import type { SessionPort } from './session-port';
 

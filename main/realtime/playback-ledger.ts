@@ -62,7 +62,8 @@ export class PlaybackLedger {
     const now = Date.now();
     if (!this.firstAudioAt.has(itemId)) this.firstAudioAt.set(itemId, now);
     this.endsAt = Math.max(this.endsAt, now) + ms;
-    this.conversation.upsert(itemId, { audioMs: Math.round(info.receivedMs) });
+    // Noted without an update to the window: audioMs is read after a cut, which carries it.
+    this.conversation.noteAudioMs(itemId, Math.round(info.receivedMs));
   }
 
   /** The server sent all of this item's audio. */

@@ -2,7 +2,7 @@
 // create on the wire), the tool calls each response makes, their outputs, and the follow-up a
 // finished tool call is owed. It reports what changed; the facade decides the phase from it.
 import type { UsageTotals } from '../../preload/api';
-import type { Settings } from '../settings/settings-schema';
+import type { Settings } from '../../common/settings/settings-schema';
 import type { ToolRegistry } from '../tools/tool-registry';
 import { fromResponseUsage } from '../usage/usage-math';
 import type { Conversation } from './conversation';
@@ -239,7 +239,7 @@ export class ResponseQueue {
     info.toolsRunning++;
     const gen = this.host.connection();
     this.host.toolStarted();
-    void this.tools.run(name, args, this.host.settings().toolTimeoutMs).then((result) => {
+    void this.tools.run(name, args, this.host.settings().toolTimeoutMs, callId).then((result) => {
       if (info) info.toolsRunning--;
       const id = this.port.newId();
       this.conversation.upsert(id, { role: 'tool', type: 'function_call_output', modality: null, callId, name, output: result.output, text: name, status: result.ok ? 'completed' : 'failed' });

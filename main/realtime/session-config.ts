@@ -6,9 +6,9 @@ import type {
   RealtimeSessionCreateRequest,
   RealtimeTruncation,
 } from 'openai/resources/realtime/realtime';
-import type { Settings } from '../settings/settings-schema';
+import type { Settings } from '../../common/settings/settings-schema';
 import { SAMPLE_RATE } from '../../common/audio-format';
-import { acceptsReasoning, postInstructionsRoom } from './models';
+import { acceptsReasoning, postInstructionsRoom } from '../../common/models';
 
 export function buildTurnDetection(td: Settings['turnDetection']): RealtimeAudioInputTurnDetection | null {
   switch (td.mode) {

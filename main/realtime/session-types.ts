@@ -2,7 +2,7 @@
 // live apart from the session's code so the session's pieces and its hosts can name them without
 // importing the session itself (which would close a circle through the facade).
 import type { ConversationItem, Notice, PlayedPosition, SessionState, UsageTotals } from '../../preload/api';
-import type { Settings } from '../settings/settings-schema';
+import type { Settings } from '../../common/settings/settings-schema';
 import type { ToolRegistry } from '../tools/tool-registry';
 import type { BackoffOptions } from './reconnect-policy';
 import type { CreatePolicy } from './response-creates';

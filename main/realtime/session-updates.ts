@@ -1,9 +1,9 @@
 // What Hark asks of the server's session: the whole config when a session starts, live updates
 // (settings, the tool list), and what the server refused of them. A field the model refuses is left
 // out from then on, so one refusal never costs the user the rest of their settings.
-import type { Settings } from '../settings/settings-schema';
+import type { Settings } from '../../common/settings/settings-schema';
 import type { ToolRegistry } from '../tools/tool-registry';
-import { explainModelRejection } from './models';
+import { explainModelRejection } from '../../common/models';
 import { buildSessionConfig } from './session-config';
 import type { SessionPort } from './session-port';
 import type { SessionOptions } from './session-types';

@@ -13,7 +13,7 @@
 import { EventEmitter } from 'node:events';
 import type { RealtimeClientEvent } from 'openai/resources/realtime/realtime';
 import type { ConversationItem, ItemImage, Notice, SessionPhase, SessionState } from '../../preload/api';
-import type { Settings } from '../settings/settings-schema';
+import type { Settings } from '../../common/settings/settings-schema';
 import { redact, redactText, registerSecret } from '../security/redact';
 import type { ToolRegistry } from '../tools/tool-registry';
 import { decodeAudioDelta } from './audio-delta';

@@ -10,7 +10,7 @@ import type { UserImage } from '../realtime/session';
 import type { Approvals, Verdict } from '../tools/approvals';
 import { CaptureRefused, PERMISSION_MESSAGE, type ScreenCapturer } from './screen-capturer';
 import { prepareScreenImage, type ScreenImage } from './screen-image';
-import type { ScreenSettings } from './screen-settings';
+import type { ScreenSettings } from '../../common/settings/screen-settings';
 
 export const LOOK_TOOL_NAME = 'look_at_screen';
 
@@ -60,7 +60,8 @@ export class ScreenLook extends EventEmitter<ScreenLookEvents> {
     return this.periodicTimer !== null;
   }
 
-  async look(origin: LookOrigin, args: { windowTitle?: string } = {}): Promise<LookOutcome> {
+  /** `callId`: the model's function call, when the tool asks (the window ties the prompt to its card). */
+  async look(origin: LookOrigin, args: { windowTitle?: string } = {}, callId = ''): Promise<LookOutcome> {
     if (!this.o.session.isReady) return { sent: false, reason: 'not-connected', message: 'Not connected: nothing was captured. Connect first, then ask again.' };
     const policy = this.o.approvals.policyFor(LOOK_GATE);
     if (policy === 'deny') return { sent: false, reason: 'policy', message: `The user has blocked ${LOOK_TOOL_NAME} in Hark's settings, so the screen was not captured.` };
@@ -83,7 +84,7 @@ export class ScreenLook extends EventEmitter<ScreenLookEvents> {
     // Consent with the picture itself: what the prompt shows is exactly what is sent. The periodic
     // mode was consented to when the user turned it on.
     if (origin !== 'periodic' && policy === 'ask') {
-      const verdict: Verdict = await this.o.approvals.check(LOOK_GATE, args, { preview: image.thumbnail });
+      const verdict: Verdict = await this.o.approvals.check(LOOK_GATE, args, callId, { preview: image.thumbnail });
       if (!verdict.allowed) return { sent: false, reason: verdict.reason, message: verdict.message.replace(`run ${LOOK_TOOL_NAME}`, 'share the screen').replace(`, so it did not run`, ', so nothing was sent') };
     }
     if (!this.o.session.isReady) return { sent: false, reason: 'not-connected', message: 'The connection dropped before the picture could be sent; nothing was sent.' };

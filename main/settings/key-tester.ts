@@ -1,7 +1,7 @@
 // "Test key": opens a real session with the current settings and key, and reports in words.
 import type { KeyTestResult } from '../../preload/api';
 import type { SessionOptions } from '../realtime/session';
-import type { Settings } from './settings-schema';
+import type { Settings } from '../../common/settings/settings-schema';
 import { redactText, registerSecret } from '../security/redact';
 import { Deadline } from '../deadline';
 

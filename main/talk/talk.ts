@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ConversationItem } from '../../preload/api';
 import { resolveApiKey } from '../settings/api-key';
-import { defaultSettings, settingsSchema, type EndpointSettings, type Settings } from '../settings/settings-schema';
+import { defaultSettings, settingsSchema, type EndpointSettings, type Settings } from '../../common/settings/settings-schema';
 import { endpointFromEnv } from '../realtime/endpoint';
 import { RealtimeSession } from '../realtime/session';
 import { ToolRegistry } from '../tools/tool-registry';
@@ -20,7 +20,7 @@ import { AudioWorkerHost } from '../voice/audio-worker-host';
 import { InterruptiblePlayback } from '../voice/interruptible-playback';
 import { lateLocalVoicePort, LocalVoice } from '../voice/local-voice';
 import { localVoicePaths } from '../voice/local-voice-paths';
-import { localVoiceSettingsSchema, type LocalVoiceSettings } from '../voice/local-voice-settings';
+import { localVoiceSettingsSchema, type LocalVoiceSettings } from '../../common/settings/local-voice-settings';
 import { endpointProblem, explainFailure, helpText, inputFileProblem, NO_KEY, NOT_SAVED, SEE_HELP } from './talk-words';
 import { Deadline } from '../deadline';
 

@@ -4,11 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { ApprovalPrompter, Notifier } from './host-ports';
-import { DEFAULT_APPROVAL_TIMEOUT_MS, type ApprovalPolicies, type ApprovalPolicy } from './tool-settings';
+import { DEFAULT_APPROVAL_TIMEOUT_MS, type ApprovalPolicies, type ApprovalPolicy } from '../../common/settings/tool-settings';
 import { Deadline } from '../deadline';
 
 // The policy schemas live with the settings (which the renderer's types reach); re-exported here.
-export { approvalPoliciesSchema, approvalPolicySchema, DEFAULT_APPROVAL_TIMEOUT_MS, type ApprovalPolicies, type ApprovalPolicy } from './tool-settings';
+export { approvalPoliciesSchema, approvalPolicySchema, DEFAULT_APPROVAL_TIMEOUT_MS, type ApprovalPolicies, type ApprovalPolicy } from '../../common/settings/tool-settings';
 
 /** What a tool asks for when the user has not chosen: clipboard writes and links ask, reads allow. */
 export type ApprovalDefault = ApprovalPolicy;
@@ -70,7 +70,7 @@ export class Approvals {
   }
 
   /** `preview`: a thumbnail of what would be sent, shown in the prompt (a captured screen). */
-  async check(tool: Gated, args: unknown, extra: { preview?: string } = {}): Promise<Verdict> {
+  async check(tool: Gated, args: unknown, callId = '', extra: { preview?: string } = {}): Promise<Verdict> {
     const policy = this.policyFor(tool);
     if (policy === 'allow') return { allowed: true };
     if (policy === 'deny') {
@@ -78,7 +78,7 @@ export class Approvals {
     }
     const summary = summaryOf(tool, args);
     const ac = new AbortController();
-    const request = { id: randomUUID(), toolName: tool.name, summary, args, expiresAt: Date.now() + this.timeoutMs, ...(extra.preview ? { preview: extra.preview } : {}) };
+    const request = { id: randomUUID(), callId, toolName: tool.name, summary, args, expiresAt: Date.now() + this.timeoutMs, ...(extra.preview ? { preview: extra.preview } : {}) };
     this.opts.notifier?.notify({ title: 'Hark asks for permission', body: summary });
     let answer: Awaited<ReturnType<ApprovalPrompter['ask']>> | 'timeout' | 'error';
     try {

@@ -12,6 +12,8 @@ export interface ToolContext {
   signal: AbortSignal;
   /** The time the tool has, counted from when it started (after any approval). */
   timeoutMs: number;
+  /** The function call being run: a tool that asks the user itself names it in its prompt. */
+  callId?: string;
 }
 
 interface ToolBase {
@@ -129,7 +131,8 @@ export class ToolRegistry {
     return () => this.listeners.delete(listener);
   }
 
-  async run(name: string, argsJson: string, timeoutMs: number): Promise<ToolResult> {
+  /** `callId` is the function call's id, so an approval prompt names the very call it asks about. */
+  async run(name: string, argsJson: string, timeoutMs: number, callId = ''): Promise<ToolResult> {
     const tool = this.find(name);
     if (!tool) return failure(`Unknown tool "${name}". Available tools: ${this.names().join(', ') || 'none'}.`);
     let raw: unknown;
@@ -141,7 +144,7 @@ export class ToolRegistry {
     const checked = validate(tool, raw);
     if (!checked.ok) return failure(`Invalid arguments for ${name}: ${checked.message}.`);
     if (this.approvals && !tool.approvesItself) {
-      const verdict = await this.approvals.check(tool, checked.data);
+      const verdict = await this.approvals.check(tool, checked.data, callId);
       if (!verdict.allowed) return { ok: false, output: JSON.stringify({ error: verdict.message, declined: true }) };
     }
     // The timeout starts only now: the user may take a while to answer the approval prompt.
@@ -149,7 +152,7 @@ export class ToolRegistry {
     const ac = new AbortController();
     const work = (async (): Promise<ToolResult> => {
       try {
-        const value = await tool.run(checked.data as never, { signal: ac.signal, timeoutMs });
+        const value = await tool.run(checked.data as never, { signal: ac.signal, timeoutMs, callId });
         return { ok: true, output: typeof value === 'string' ? value : JSON.stringify(value ?? null) };
       } catch (err) {
         return failure(`The tool ${name} failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -14,7 +14,7 @@ import type { AudioOut, RealtimeSession, SessionOptions } from '../realtime/sess
 import type { AudioWorkerHost, WorkerStatus } from './audio-worker-host';
 import { EchoGuard, pcmLevel, type EchoGuardOptions } from './echo-guard';
 import type { InterruptiblePlayback } from './interruptible-playback';
-import type { LocalVoiceSettings } from './local-voice-settings';
+import type { LocalVoiceSettings } from '../../common/settings/local-voice-settings';
 import type { OutputReference } from './output-reference';
 import { DEFAULT_DETECTOR, SpeechDetector, type SpeechDetectorOptions, type SpeechEvent } from './speech-detector';
 

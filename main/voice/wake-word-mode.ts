@@ -9,7 +9,7 @@ import type { SessionState } from '../../preload/api';
 import type { AudioWorkerHost, WorkerStatus } from './audio-worker-host';
 import { WakeDetector, type Wake } from './wake-detector';
 import { phraseWords, type WakeModelChoice } from './wake-word-paths';
-import type { WakeWordSettings } from './wake-word-settings';
+import type { WakeWordSettings } from '../../common/settings/wake-word-settings';
 
 export type WakeState =
   | { state: 'off' }

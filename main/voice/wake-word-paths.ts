@@ -5,9 +5,9 @@
 import { join } from 'node:path';
 import type { AudioWorkerOptions } from './audio-worker-host';
 import type { ModelSpec } from './worker-protocol';
-import { SHIPPED_PHRASES, type WakeModelChoice } from './wake-phrases';
+import { SHIPPED_PHRASES, type WakeModelChoice } from '../../common/settings/wake-phrases';
 
-export { phraseWords, SHIPPED_PHRASES, type ShippedPhrase, type WakeModelChoice } from './wake-phrases';
+export { phraseWords, SHIPPED_PHRASES, type ShippedPhrase, type WakeModelChoice } from '../../common/settings/wake-phrases';
 
 /** The files the build copies, and the config test checks are shipped. */
 export const WAKE_MODEL_FILES = ['melspectrogram.onnx', 'embedding_model.onnx', ...Object.values(SHIPPED_PHRASES).map((p) => p.file)];

@@ -18,7 +18,7 @@ import { NoticeStore } from './NoticeStore.svelte';
 import { SessionStore } from './SessionStore.svelte';
 import { UsageStore } from './UsageStore.svelte';
 import { AudioStatus } from './AudioStatus.svelte';
-import { OnboardingStore } from './onboarding.svelte';
+import { OnboardingStore } from './OnboardingStore.svelte';
 import { LookStore } from './LookStore.svelte';
 import { playChime } from './chime';
 import './theme.css';

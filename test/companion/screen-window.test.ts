@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import { lookAtScreenTool } from '../../main/tools/builtin/look-at-screen';
 import { ScreenLook } from '../../main/screen/screen-look';
-import { screenSettingsSchema } from '../../main/screen/screen-settings';
+import { screenSettingsSchema } from '../../common/settings/screen-settings';
 import type { ScreenCapturer } from '../../main/screen/screen-capturer';
 import { defaultBrain } from '../../simulator/replies';
 import { waitFor } from '../chromium/harness';

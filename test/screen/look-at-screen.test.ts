@@ -12,7 +12,7 @@ import type { ApprovalAnswer, ApprovalRequest } from '../../main/tools/host-port
 import { lookAtScreenTool } from '../../main/tools/builtin/look-at-screen';
 import { ScreenLook } from '../../main/screen/screen-look';
 import { imageTokens } from '../../main/screen/image-tokens';
-import { screenSettingsSchema } from '../../main/screen/screen-settings';
+import { screenSettingsSchema } from '../../common/settings/screen-settings';
 import type { CaptureRequest, ScreenCapturer, ScreenPermission } from '../../main/screen/screen-capturer';
 import { defaultBrain } from '../../simulator/replies';
 import { startSimulator } from '../../simulator/server';

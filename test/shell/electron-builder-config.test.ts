@@ -54,7 +54,7 @@ describe('electron-builder.yml', () => {
 
   it('ships every wake-word model the app loads, in the unpacked models folder', async () => {
     const { WAKE_MODEL_FILES, wakeWordPaths } = await import('../../main/voice/wake-word-paths');
-    const { SHIPPED_PHRASES } = await import('../../main/voice/wake-phrases');
+    const { SHIPPED_PHRASES } = await import('../../common/settings/wake-phrases');
     const build = readFileSync(`${root}scripts/build.mjs`, 'utf8');
     // The build copies each into dist/models/wake-word, which asarUnpack's dist/models/** covers.
     for (const f of WAKE_MODEL_FILES) assert.ok(build.includes(`'${f}'`), `the build copies ${f}`);

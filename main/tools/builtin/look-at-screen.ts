@@ -21,8 +21,8 @@ export function lookAtScreenTool(look: ScreenLook) {
       return look.approvalTimeoutMs + 20_000;
     },
     summarize: (a: { window_title?: string }) => LOOK_GATE.summarize({ ...(a.window_title ? { windowTitle: a.window_title } : {}) }),
-    async run({ window_title }) {
-      const r = await look.look('tool', window_title ? { windowTitle: window_title } : {});
+    async run({ window_title }, ctx) {
+      const r = await look.look('tool', window_title ? { windowTitle: window_title } : {}, ctx.callId ?? '');
       if (!r.sent) return { error: r.message, declined: r.reason === 'declined' || r.reason === 'timeout' || r.reason === 'policy' };
       return { attached: true, width: r.image.width, height: r.image.height, source: r.image.source, note: 'The picture is in the user message just before this output.' };
     },
