@@ -79,17 +79,17 @@ export function wireWakeAndScreen(o: WakeScreenOptions) {
   const followPeriodic = () => look.setPeriodic(session.isReady);
   session.on('state', followPeriodic);
 
-  const onSettings = (next: ReturnType<SettingsStore['get']>, prev: ReturnType<SettingsStore['get']>) => {
-    if (JSON.stringify(next.wakeWord) !== JSON.stringify(prev.wakeWord)) {
+  // Each watches its own slice (the settings store finds what changed).
+  const unwatch = [
+    settings.watch((s) => s.wakeWord, () => {
       void wake.apply();
       idle.refresh();
-    }
-    if (next.screen.periodicSeconds !== prev.screen.periodicSeconds) {
+    }),
+    settings.watch((s) => s.screen.periodicSeconds, () => {
       look.setPeriodic(false);
       followPeriodic();
-    }
-  };
-  settings.on('change', onSettings);
+    }),
+  ];
 
   return {
     wake,
@@ -104,7 +104,7 @@ export function wireWakeAndScreen(o: WakeScreenOptions) {
       return { wake: { enabled: w.enabled, waiting: wake.state.state === 'waiting', phrase: phraseWords(w) }, look: true };
     },
     async stop(): Promise<void> {
-      settings.off('change', onSettings);
+      for (const u of unwatch) u();
       session.off('state', followPeriodic);
       idle.dispose();
       look.dispose();
