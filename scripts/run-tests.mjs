@@ -27,7 +27,7 @@ const ALONE = [
 ];
 // The longest suites of the shared lane (each about a minute: recorded sessions replayed in real
 // time, the echo guard's 180 replies) start first, so the lane does not end on one of them alone.
-const LONG_FIRST = ['test/talk/recorded-sessions', 'test/voice/echo-guard', 'test/talk/talk-command', 'test/reliability/kill-cycles'];
+const LONG_FIRST = ['test/talk/recorded-sessions-2026', 'test/talk/recorded-sessions', 'test/voice/echo-guard', 'test/talk/talk-command', 'test/reliability/kill-cycles'];
 const concurrency = Number(process.env.HARK_TEST_CONCURRENCY ?? 2);
 
 function walk(dir) {
