@@ -1,0 +1,29 @@
+// A long conversation must not grow the session's bookkeeping without bound: the per-response
+// records (status, received audio, first-audio time, interrupted ids) are needed only while a
+// response can still send events, so only the recent ones are kept. What the user said and heard
+// (the conversation) is kept whole; that is history, not a leak.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { replyCompleted, startPair, unhandledRejections } from '../realtime/harness';
+
+const TURNS = 120;
+
+test(`the per-response records stay bounded over ${TURNS} turns, and every turn is answered`, { timeout: 30_000 }, async () => {
+  const pair = await startPair({ sim: { paceFactor: 50, replyDelayMs: 1, respond: () => ({ text: 'ok', audioMs: 60 }) } as never });
+  try {
+    const { session } = pair;
+    await session.connect();
+    for (let t = 0; t < TURNS; t++) {
+      const reply = replyCompleted(session);
+      assert.equal(session.sendText(`turn ${t}`), true);
+      await reply;
+    }
+    const s = session as unknown as Record<string, Map<unknown, unknown> | Set<unknown>>;
+    const sizes = Object.fromEntries(['responses', 'audio', 'firstAudioAt', 'dropped'].map((k) => [k, s[k]!.size]));
+    for (const [k, n] of Object.entries(sizes)) assert.ok(n <= 64, `${k} holds ${n} entries after ${TURNS} turns`);
+    assert.equal(session.conversation.items().filter((i) => i.role === 'assistant' && i.status === 'completed').length, TURNS, 'the conversation keeps every reply');
+    assert.equal(unhandledRejections(), 0);
+  } finally {
+    await pair.close();
+  }
+});
