@@ -31,6 +31,7 @@ import { NoticeThrottle } from './notice-throttle';
 import { RecentIds } from './recent-ids';
 import { ResponseCreates, type CreatePolicy } from './response-creates';
 import { ConnectError, Transport, type TransportOptions } from './transport';
+import { keepNewest } from './keep-newest';
 
 /** How the host's player stops: at once, answering with the samples it actually rendered. */
 export interface PlaybackPort {
@@ -898,6 +899,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
         this.activeResponseId = id;
         this.creates.responseCreated(id);
         this.responses.set(id, { id, done: false, status: 'in_progress', toolsRunning: 0, toolOutputs: 0, ...(this.nudgeDue ? { idle: true } : {}) });
+        keepNewest(32, this.responses, this.dropped, this.audio, this.firstAudioAt);
         this.nudgeDue = false;
         if (this.phase !== 'user-speaking' && this.phase !== 'assistant-speaking') this.setPhase('thinking');
         return;
