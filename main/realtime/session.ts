@@ -217,7 +217,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     this.tools.onChange(() => this.refreshTools());
     this.creates = new ResponseCreates(
       {
-        sendCreate: () => this.send({ type: 'response.create' }),
+        sendCreate: (metadata) => this.send({ type: 'response.create', response: { metadata } }),
         busy: () => this.activeResponseId !== null,
         notice: (level, message, code) => this.notice(level, message, code),
         changed: () => this.settlePhase(),
@@ -896,8 +896,15 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
           this.send({ type: 'response.cancel', response_id: id });
           return;
         }
+        if (!this.creates.responseCreated(id, obj(e.response).metadata)) {
+          // Our create crossed a reply that already answered this context: cancelled, hidden and
+          // its items deleted, as the echo's reply above.
+          this.echoReplies.add(id);
+          this.dropped.add(id);
+          this.send({ type: 'response.cancel', response_id: id });
+          return;
+        }
         this.activeResponseId = id;
-        this.creates.responseCreated(id);
         this.responses.set(id, { id, done: false, status: 'in_progress', toolsRunning: 0, toolOutputs: 0, ...(this.nudgeDue ? { idle: true } : {}) });
         keepNewest(32, this.responses, this.dropped, this.audio, this.firstAudioAt);
         this.nudgeDue = false;
@@ -948,7 +955,11 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
       }
       case 'response.done': {
         const id = need(obj(e.response).id, 'response.id');
-        if (this.echoReplies.delete(id)) return this.creates.responseDone(id);
+        if (this.echoReplies.delete(id)) {
+          this.creates.responseDone(id);
+          this.creates.flush();
+          return this.settlePhase();
+        }
         return this.onResponseDone(obj(e.response));
       }
       case 'conversation.item.deleted':
