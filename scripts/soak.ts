@@ -1,6 +1,7 @@
 // `npm run soak -- [--minutes N] [--skip-suite]`: the long reliability figures of B5 that do not
 // belong in CI. First the reliability suite at full counts (100 kill cycles, 1,000 create races,
-// 10,000 event sequences); then a conversation soak against a simulator in a child process (so the
+// 10,000 event sequences, 200 barge-ins, a 5-minute flood) and 100 kill cycles against a server
+// process for the client's memory (scripts/kill-cycles.ts); then a conversation soak against a simulator in a child process (so the
 // memory measured is the client's alone): one spoken turn every 10 s, every third one a barge-in
 // over the reply, with the mic streaming 20 ms frames throughout as the app's does. It reports the
 // RSS slope per hour after warm-up and the CPU time per append early vs late (a quadratic buffer
@@ -13,6 +14,7 @@ import { RealtimeSession } from '../main/realtime/session';
 import { settingsSchema } from '../main/settings/settings-schema';
 import { ToolRegistry } from '../main/tools/tool-registry';
 import { Speaker } from '../main/talk/speaker';
+import { killCycles } from './kill-cycles';
 
 const { values } = parseArgs({ options: { minutes: { type: 'string', default: '120' }, 'skip-suite': { type: 'boolean', default: false } } });
 const minutes = Number(values.minutes);
@@ -26,9 +28,15 @@ function suite(): void {
   const r = spawnSync(process.execPath, ['scripts/run-tests.mjs', 'test/reliability'], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, HARK_KILL_CYCLES: '100', HARK_KILL_MAX_RESTART_MS: '3000', HARK_RACE_SEEDS: '1000', HARK_FC_SEQUENCES: '10000', HARK_CLOSE_REPEATS: '10' },
+    env: { ...process.env, HARK_KILL_CYCLES: '100', HARK_KILL_MAX_RESTART_MS: '3000', HARK_RACE_SEEDS: '1000', HARK_FC_SEQUENCES: '10000', HARK_CLOSE_REPEATS: '10', HARK_BARGE_INS: '200', HARK_FLOOD_MINUTES: '5' },
   });
   if (r.status !== 0) console.log('(the suite reported failures; see above)');
+}
+
+async function killMemory(): Promise<void> {
+  console.log('\n== kill cycles against a server process, for the client\'s memory');
+  const r = await killCycles(100);
+  if (!r.ok) console.log('(kill cycles: a cycle timed out or RSS grew more than 10 %)');
 }
 
 /** The simulator in a process of its own, real-time paced. */
@@ -166,6 +174,9 @@ async function conversationSoak(): Promise<void> {
   console.log(`CPU per append, median of 5 minutes: from minute ${early + 1} ${m0.toFixed(1)} µs, last 5 ${m1.toFixed(1)} µs (${((m1 / m0 - 1) * 100).toFixed(1)} %)`);
 }
 
-if (!values['skip-suite']) suite();
+if (!values['skip-suite']) {
+  suite();
+  await killMemory();
+}
 await conversationSoak();
 process.exit(0);
