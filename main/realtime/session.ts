@@ -697,6 +697,7 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
     this.updateEvents.clear();
     this.awaitingAdded.clear();
     this.serverIds.clear();
+    this.carried.clear();
     this.idleItems.clear();
     this.echoCommitted = false;
     this.echoReplies.clear();
