@@ -111,6 +111,12 @@ export async function killCycles(cycles: number, maxRestartMs = 3000): Promise<{
       const m = process.memoryUsage();
       mem.push({ rss: m.rss / 2 ** 20, heap: m.heapUsed / 2 ** 20, buffers: m.arrayBuffers / 2 ** 20 });
     }
+    if ((cycle + 1) % 10 === 0) {
+      // RSS moves with V8's heap reservation and the allocator, so show both beside it.
+      gc();
+      const m = process.memoryUsage();
+      console.log(`after cycle ${cycle + 1}: RSS ${(m.rss / 2 ** 20).toFixed(1)} MiB, V8 heap reserved ${(m.heapTotal / 2 ** 20).toFixed(1)} MiB, used after gc ${(m.heapUsed / 2 ** 20).toFixed(2)} MiB, external ${(m.external / 2 ** 20).toFixed(2)} MiB`);
+    }
   }
   session.disconnect();
   speaker.close();
