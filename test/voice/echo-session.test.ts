@@ -24,7 +24,8 @@ function run(o: Partial<TalkOptions>) {
     echo: { delayMs: 30, gainDb: -10 },
     simulatorOptions: { respond: () => ({ text: 'The weather tomorrow…', audio: reply }) },
     turnDetection: 'server_vad',
-    turnTimeoutMs: 8_000,
+    // A reply of about 6 s: the bound leaves room for a loaded machine.
+    turnTimeoutMs: 20_000,
     ...o,
   });
 }

@@ -65,6 +65,15 @@ class SimSpeaker implements PlaybackPort {
 
 export async function simulateEcho(replies: SimReply[], o: { delayMs: number; gainDb: number; settings?: Partial<LocalVoiceSettings>; gapMs?: number; echoGuard?: Partial<EchoGuardOptions> }): Promise<SimOutcome> {
   const worker = new AudioWorkerHost(localVoicePaths({ sourceRoot: SOURCE_ROOT }));
+  // Whatever fails below, the worker stops: a running worker keeps the test file alive for good.
+  try {
+    return await simulateWith(worker, replies, o);
+  } finally {
+    await worker.stop();
+  }
+}
+
+async function simulateWith(worker: AudioWorkerHost, replies: SimReply[], o: Parameters<typeof simulateEcho>[1]): Promise<SimOutcome> {
   const status = await worker.start();
   if (status.state !== 'ready') throw new Error('detector unavailable');
   let clockMs = 0;
@@ -139,6 +148,5 @@ export async function simulateEcho(replies: SimReply[], o: { delayMs: number; ga
   outcome.suppressed = voice.stats.echoSuppressed;
   outcome.falseStarts = voice.stats.falseStarts;
   voice.dispose();
-  await worker.stop();
   return outcome;
 }
