@@ -73,6 +73,9 @@ export async function killCycles(cycles: number, maxRestartMs = 3000): Promise<{
   };
   const mem: Array<{ rss: number; heap: number; buffers: number }> = [];
   const backMs: number[] = [];
+  const closeMs: number[] = [];
+  /** From the kill to the player's stop, for cycles killed while reply audio was playing. */
+  const stopMs: number[] = [];
   let failures = 0;
   await session.connect();
   for (let cycle = 0; cycle < cycles; cycle++) {
@@ -93,8 +96,18 @@ export async function killCycles(cycles: number, maxRestartMs = 3000): Promise<{
       failures++;
       console.log(`cycle ${cycle} (${point}): ${(err as Error).message}`);
     }
+    const stopsBefore = speaker.stops.length;
+    const playing = speaker.isPlaying;
+    const killedAt = performance.now();
     server.child.kill('SIGKILL');
+    // Close detection: the session leaves its ready state.
+    const closeTimer = (async () => {
+      while (session.isReady && performance.now() - killedAt < 5000) await sleep(1);
+      closeMs.push(performance.now() - killedAt);
+      if (playing) stopMs.push(speaker.stops.length > stopsBefore ? speaker.stops.at(-1)! - killedAt : Infinity);
+    })();
     await new Promise((r) => server.child.once('exit', r));
+    await closeTimer;
     await sleep(Math.floor(rand() * maxRestartMs));
     server = await startServer(port);
     const back = performance.now();
@@ -125,6 +138,8 @@ export async function killCycles(cycles: number, maxRestartMs = 3000): Promise<{
   const pct = (x: number, y: number) => ((y / x - 1) * 100).toFixed(1);
   const [a, b] = [mem[0]!, mem.at(-1)!];
   console.log(`${cycles} kill cycles (server SIGKILLed, restarted after 0–${maxRestartMs} ms): reconnected after the server was back p50 ${Math.round(sorted[Math.floor(sorted.length / 2)] ?? NaN)} ms, max ${Math.round(sorted.at(-1) ?? NaN)} ms; ${failures} cycles with a timeout; ${session.conversation.items().length} items kept`);
+  const p95 = (v: number[]) => [...v].sort((x, y) => x - y)[Math.min(v.length - 1, Math.floor(0.95 * v.length))] ?? NaN;
+  console.log(`close detected after the kill: p95 ${p95(closeMs).toFixed(1)} ms, max ${Math.max(...closeMs).toFixed(1)} ms; the dead reply's playback stopped after the kill (${stopMs.length} cycles killed mid-playback): p95 ${p95(stopMs).toFixed(1)} ms, max ${Math.max(...stopMs).toFixed(1)} ms`);
   console.log(`client memory after cycle 10 → after cycle ${cycles}: RSS ${a.rss.toFixed(1)} → ${b.rss.toFixed(1)} MiB (${pct(a.rss, b.rss)} %; criterion ≤ +10 %), heap after gc ${a.heap.toFixed(2)} → ${b.heap.toFixed(2)} MiB (${pct(a.heap, b.heap)} %), array buffers ${a.buffers.toFixed(2)} → ${b.buffers.toFixed(2)} MiB`);
   return { ok: failures === 0 && b.rss <= a.rss * 1.1 };
 }
