@@ -104,7 +104,9 @@ export async function killCycles(cycles: number, maxRestartMs = 3000): Promise<{
     const closeTimer = (async () => {
       while (session.isReady && performance.now() - killedAt < 5000) await sleep(1);
       closeMs.push(performance.now() - killedAt);
-      if (playing) stopMs.push(speaker.stops.length > stopsBefore ? speaker.stops.at(-1)! - killedAt : Infinity);
+      // (A reply that finished playing on its own before the close was seen needed no stop.)
+      if (playing && speaker.stops.length > stopsBefore) stopMs.push(speaker.stops.at(-1)! - killedAt);
+      else if (playing && speaker.isPlaying) stopMs.push(Infinity);
     })();
     await new Promise((r) => server.child.once('exit', r));
     await closeTimer;
