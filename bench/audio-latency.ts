@@ -1,40 +1,18 @@
 // Renderer audio latencies and the 24 kHz-vs-48 kHz context comparison, in real headless Chromium.
 // Run: node --import tsx bench/audio-latency.ts [runs=50]
 // Prints a JSON summary; docs/audio-engine.md quotes it.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extent, goertzel, pcm16ToFloat, percentile, rms } from '../test/chromium/analysis';
 import { sleep, startSession, type Session } from '../test/chromium/harness';
 import { tonePcm, writeWav } from '../test/chromium/wav';
 import { Decimator2 } from '../renderer/audio/resample';
+import { chromiumCpu } from './chromium-cpu';
 
 const RUNS = Number(process.argv[2] ?? 50);
 const dir = mkdtempSync(join(tmpdir(), 'hark-bench-'));
 const stat = (xs: number[]) => ({ n: xs.length, median: +percentile(xs, 50).toFixed(2), p95: +percentile(xs, 95).toFixed(2), max: +Math.max(...xs).toFixed(2) });
-
-/** utime+stime (s) of the Chromium started with `profile` and all its descendants. */
-function chromiumCpu(profile: string): number {
-  const procs = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
-  const parent = new Map<number, number>();
-  const cpu = new Map<number, number>();
-  let root = -1;
-  for (const p of procs) {
-    try {
-      const st = readFileSync(`/proc/${p}/stat`, 'utf8');
-      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
-      parent.set(+p, +f[1]!);
-      cpu.set(+p, (+f[11]! + +f[12]!) / 100);
-      if (root < 0 && readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(`--user-data-dir=${profile}`)) root = +p;
-    } catch {
-      /* gone */
-    }
-  }
-  const inTree = (pid: number): boolean => pid === root || (pid > 1 && parent.has(pid) && inTree(parent.get(pid)!));
-  let sum = 0;
-  for (const [pid, c] of cpu) if (inTree(pid)) sum += c;
-  return sum;
-}
 
 async function quality(rate: number) {
   // 1 kHz, 10 kHz (near the top of the band) and 15 kHz (above 12 kHz Nyquist: must not alias to 9 kHz).
@@ -97,10 +75,10 @@ async function quality(rate: number) {
   return { ...result, baseLatency: info.baseLatency, outputLatency: info.outputLatency };
 }
 
-async function latencies(rate: number) {
+async function latencies(rate: number, latency?: string) {
   const wav = writeWav(join(dir, `l${rate}.wav`), [{ ms: 1000, hz: 440, amp: 0.5 }]);
   const s: Session = await startSession(wav);
-  await s.open({ gate: 1, rate });
+  await s.open({ gate: 1, rate, ...(latency !== undefined ? { latency } : {}) });
   await sleep(500);
   const profileCpu0 = cpuOf(s);
   const t0 = performance.now();
@@ -151,6 +129,7 @@ async function latencies(rate: number) {
   await s.close();
   return {
     rate,
+    latencyHint: latency ?? 'default',
     baseLatencyMs: info.baseLatency * 1000,
     outputLatencyMs: info.outputLatency * 1000,
     chromiumCpuPerSec: +cpuPerSec.toFixed(3),
@@ -178,6 +157,15 @@ function firCost() {
   for (let i = 0; i < quanta; i++) d.process(input, 128, out);
   const ms = performance.now() - t0;
   return { decimatorUsPerQuantum: +((ms * 1000) / quanta).toFixed(2), cpuShareOfOneCore: +(ms / 20_000).toFixed(5) };
+}
+
+// AUDIO_LATENCY_HINTS=interactive,0 compares latencyHint values at 48 kHz (the latencies only).
+if (process.env.AUDIO_LATENCY_HINTS) {
+  const hints = process.env.AUDIO_LATENCY_HINTS.split(',');
+  const rows = [];
+  for (const h of hints) rows.push(await latencies(48_000, h));
+  console.log(JSON.stringify(rows, null, 2));
+  process.exit(0);
 }
 
 const out = {

@@ -5,7 +5,7 @@
 // decoded audio handed to the sink).
 //   npx tsx bench/core-latency.ts [turns=60]
 import { RealtimeSession } from '../main/realtime/session';
-import { settingsSchema } from '../main/settings/settings-schema';
+import { settingsSchema } from '../common/settings/settings-schema';
 import { ToolRegistry } from '../main/tools/tool-registry';
 import { startSimulator } from '../simulator/server';
 

@@ -23,6 +23,7 @@ import {
 } from 'electron';
 import { createServices, type Services } from './app/services';
 import { installCrashPolicy } from './app/crash-policy';
+import { openAppLog } from './app/app-log';
 import { electronConfirm } from './shell/confirm-dialog';
 import { APP_SCHEME_PRIVILEGES } from './shell/app-protocol';
 import { ensureMicrophoneAccess, isAllowedExternal } from './shell/hardening';
@@ -30,16 +31,24 @@ import type { HookChild } from './shell/hotkeys/key-hook-host';
 import { startCommand } from './shell/login-item';
 import type { WindowLike } from './shell/window';
 import type { TrayLike } from './shell/tray';
-import { electronBattery, electronClipboard, electronNotifier, electronOpenExternal, rendererBattery } from './tools/electron-adapters';
+import { electronBattery, electronClipboard, electronNotifier, electronOpenExternal, rendererBattery } from './shell/electron-tool-adapters';
 
-// Exceptions nobody caught: logged redacted, told once, and Hark keeps running.
+// Tests and second profiles: a user-data folder of their own (settings, key, Chromium state).
+if (process.env.HARK_USER_DATA) app.setPath('userData', process.env.HARK_USER_DATA);
+// The log file, first, so that even a failing start-up leaves its lines there.
+const appLog = openAppLog({ userData: app.getPath('userData') });
+// Exceptions nobody caught: logged redacted (to the log file and the terminal), told once, and Hark keeps running.
 let notifyCrash: ((message: string) => void) | null = null;
-installCrashPolicy(process, { log: (line) => console.error(line), tell: (message) => notifyCrash?.(message) });
+installCrashPolicy(process, {
+  log: (line) => {
+    appLog.log.error(line);
+    console.error(line);
+  },
+  tell: (message) => notifyCrash?.(message),
+});
 
 // No window may opt out of the sandbox.
 app.enableSandbox();
-// Tests and second profiles: a user-data folder of their own (settings, key, Chromium state).
-if (process.env.HARK_USER_DATA) app.setPath('userData', process.env.HARK_USER_DATA);
 // Wayland: globalShortcut goes through the desktop's GlobalShortcuts portal where there is one.
 app.commandLine.appendSwitch('enable-features', 'GlobalShortcutsPortal');
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
@@ -63,6 +72,7 @@ if (!app.requestSingleInstanceLock()) {
       askForMediaAccess: (t) => systemPreferences.askForMediaAccess(t),
     });
     services = await createServices({
+      appLog,
       distDir: dist,
       appIcon: app.isPackaged ? join(process.resourcesPath, 'icon.png') : join(app.getAppPath(), 'scripts', 'packaging', 'icons', '256x256.png'),
       iconDir: app.isPackaged ? join(process.resourcesPath, 'tray') : join(app.getAppPath(), 'main', 'shell', 'tray-icons'),
@@ -106,6 +116,8 @@ if (!app.requestSingleInstanceLock()) {
         askForMicrophone: () => (process.platform === 'darwin' ? systemPreferences.askForMediaAccess('microphone') : Promise.resolve(false)),
         // Only the fixed privacy pages of main/shell/mic-settings.ts come here.
         openSystemSettings: (url) => shell.openExternal(url),
+        // Electron answers with an error message, empty when the folder opened.
+        openPath: async (path) => void (await shell.openPath(path)),
         isTrustedAccessibilityClient: (prompt) => process.platform !== 'darwin' || systemPreferences.isTrustedAccessibilityClient(prompt),
         toolPorts: {
           // A click on a notification (e.g. an approval request) brings up the companion window.

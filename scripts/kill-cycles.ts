@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { RealtimeSession } from '../main/realtime/session';
-import { settingsSchema } from '../main/settings/settings-schema';
+import { settingsSchema } from '../common/settings/settings-schema';
 import { ToolRegistry } from '../main/tools/tool-registry';
 import { currentTimeTool } from '../main/tools/builtin/current-time';
 import { Speaker } from '../main/talk/speaker';

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { RealtimeSession } from '../main/realtime/session';
-import { settingsSchema } from '../main/settings/settings-schema';
+import { settingsSchema } from '../common/settings/settings-schema';
 import { ToolRegistry } from '../main/tools/tool-registry';
 import { Speaker } from '../main/talk/speaker';
 import { killCycles } from './kill-cycles';

@@ -111,6 +111,7 @@ export class SimConnection implements ResponseHost {
       paceFactor: o.paceFactor ?? 10,
       lateDeltasAfterCancel: o.lateDeltasAfterCancel ?? 2,
       speak: o.speak,
+      stamps: o.stamps,
     };
   }
 
@@ -304,6 +305,7 @@ export class SimConnection implements ResponseHost {
       return this.error('missing_required_parameter', "Missing required parameter: 'audio'.", 'audio', e.event_id);
     }
     const samples = decodePcm16(e.audio);
+    this.shared.options.stamps?.onAppend(samples);
     const start = this.totalSamples;
     this.totalSamples += samples.length;
     for (const ev of this.vad.push(samples, start)) this.onVad(ev);

@@ -1,6 +1,7 @@
 // PCM16 little-endian mono at 24 kHz, the only rate the GA API accepts.
-export const SAMPLE_RATE = 24_000;
-export const BYTES_PER_MS = (SAMPLE_RATE * 2) / 1000;
+import { BYTES_PER_MS, SAMPLE_RATE } from '../common/audio-format';
+
+export { BYTES_PER_MS, SAMPLE_RATE };
 
 export function msToSamples(ms: number): number {
   return Math.round((ms * SAMPLE_RATE) / 1000);

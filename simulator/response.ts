@@ -4,6 +4,7 @@ import { newCallId, newId, obfuscation } from './ids';
 import { encodePcm16, msToSamples, replyTone, samplesToMs } from './pcm';
 import { defaultAudioMs, wordDeltas, type Reply } from './replies';
 import { isReasoningModel } from './session';
+import type { PcmStamps } from './stamp';
 
 export interface StreamOptions {
   replyDelayMs: number;
@@ -12,6 +13,8 @@ export interface StreamOptions {
   lateDeltasAfterCancel: number;
   /** Speaks reply text as real speech (24 kHz PCM16); without it the reply audio is replyTone. */
   speak?: (text: string) => Promise<Int16Array>;
+  /** Benchmark latency stamps written into each delta (simulator/stamp.ts). */
+  stamps?: PcmStamps;
 }
 
 /** What a response needs from its connection; kept narrow so the stream logic stays testable by reading. */
@@ -238,7 +241,8 @@ export class ResponseRun {
     const ms = Math.min(this.host.streamOptions.audioChunkMs, open.audioTotalMs - open.audioSentMs);
     if (ms <= 0) return;
     const samples = open.speech ? open.speech.subarray(msToSamples(open.audioSentMs), msToSamples(open.audioSentMs + ms)) : replyTone(open.audioSentMs, ms);
-    let delta = encodePcm16(samples);
+    const stamps = this.host.streamOptions.stamps;
+    let delta = encodePcm16(stamps ? stamps.stampReply(samples, this.id) : samples);
     if (this.host.faults.badBase64) delta = corruptBase64(delta, this.deltaIndex);
     this.deltaIndex++;
     this.firstAudioAt ??= performance.now();

@@ -7,7 +7,8 @@ import { defaultFaults, type Faults } from './faults';
 import { checkHandshake, defaultIsValidKey, REALTIME_PATHS } from './handshake';
 import { loadScenario, ReplayDriver, type ReplayScenario } from './replay';
 import type { Reply, ReplyContext } from './replies';
-import { makeLoopbackCert } from './tls';
+import type { PcmStamps } from './stamp';
+import { makeLoopbackCert, type TlsMaterial } from './tls';
 
 export type { Faults } from './faults';
 export type { Reply, ReplyContext } from './replies';
@@ -16,7 +17,8 @@ export type { ReplayScenario } from './replay';
 
 export interface SimulatorOptions {
   port?: number;
-  tls?: boolean;
+  /** wss:// with a fresh loopback certificate, or with this one (several simulators one client trusts). */
+  tls?: boolean | TlsMaterial;
   isValidKey?: (key: string) => boolean;
   replyDelayMs?: number;
   audioChunkMs?: number;
@@ -28,7 +30,7 @@ export interface SimulatorOptions {
   updateDelayMs?: number;
   transcriptionDelayMs?: number;
   respond?: (ctx: ReplyContext) => Reply | Promise<Reply>;
-  /** Speak reply text as real speech (test/speech/tts.ts's synthesize); default: the reply tone. */
+  /** Speak reply text as real speech (simulator/tts.ts's synthesize); default: the reply tone. */
   speak?: (text: string) => Promise<Int16Array>;
   userTranscript?: (ctx: { itemId: string; audioMs: number; turnIndex: number }) => string | null;
   faults?: Partial<Faults>;
@@ -41,6 +43,8 @@ export interface SimulatorOptions {
   speechStartedDelayMs?: number;
   /** Replay `pause` steps are divided by this; default 1. */
   replaySpeed?: number;
+  /** Benchmark: latency stamps in the reply PCM, and read from the appended PCM (simulator/stamp.ts). */
+  stamps?: PcmStamps;
 }
 
 export interface Simulator {
@@ -59,7 +63,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const faults: Faults = { ...defaultFaults, ...opts.faults };
   const shared = { options, faults };
   const scenario = opts.replay === undefined ? null : await loadScenario(opts.replay);
-  const tls = opts.tls ? await makeLoopbackCert() : null;
+  const tls = opts.tls ? (typeof opts.tls === 'object' ? opts.tls : await makeLoopbackCert()) : null;
   const http: Server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }) : createHttpServer();
   // The real server advertises permessage-deflate; clients usually turn it off.
   const wss = new WebSocketServer({

@@ -4,18 +4,18 @@
 import { join } from 'node:path';
 import type { EventChannel, Events, Notice } from '../../preload/api';
 import { HistoryRecorder } from '../history/history-recorder';
-import type { HistorySettings } from '../history/history-settings';
+import type { HistorySettings } from '../../common/settings/history-settings';
 import { HistoryStore } from '../history/history-store';
 import type { RealtimeSession } from '../realtime/session';
 import type { ApprovalQueue } from '../tools/approval-queue';
 import { DailyLedger } from '../usage/daily-ledger';
 import { UsageMeter } from '../usage/usage-meter';
-import type { UsageSettings } from '../usage/usage-settings';
+import type { UsageSettings } from '../../common/settings/usage-settings';
 import { EventLog } from './event-log';
 import { IdleDisconnect } from './idle-disconnect';
 import { linkWindowServices } from './window-handlers';
 import { ConversationControl } from './conversation-control';
-import { conversationSettingsSchema, type ConversationSettings } from '../realtime/model-settings';
+import { conversationSettingsSchema, type ConversationSettings } from '../../common/settings/model-settings';
 
 export interface CompanionServicesOptions {
   session: RealtimeSession;

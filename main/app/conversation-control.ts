@@ -5,7 +5,7 @@
 import type { EventChannel, Events, Notice, ResumeResult } from '../../preload/api';
 import type { HistoryStore } from '../history/history-store';
 import { resumeSeed } from '../history/resume-seed';
-import type { ConversationSettings } from '../realtime/model-settings';
+import type { ConversationSettings } from '../../common/settings/model-settings';
 import type { RealtimeSession } from '../realtime/session';
 
 export interface ConversationControlOptions {

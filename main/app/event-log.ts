@@ -44,7 +44,25 @@ export class EventLog {
 
 /** A session.update carries the whole instructions and tool list; the log keeps the head of it. */
 function shorten(event: unknown): unknown {
+  // Most events (deltas, appends) are surely small: no JSON text made just to measure them.
+  if (jsonBound(event, MAX_ENTRY_CHARS, 0) <= MAX_ENTRY_CHARS) return event;
   const json = JSON.stringify(event);
   if (json.length <= MAX_ENTRY_CHARS) return event;
   return { type: (event as { type: string }).type, note: `payload of ${json.length} characters, shortened`, head: json.slice(0, MAX_ENTRY_CHARS) };
+}
+
+/**
+ * An upper bound on JSON.stringify(value).length (every character counted as a six-character
+ * escape), given up (Infinity) once past `budget` or deeper than 6 levels.
+ */
+function jsonBound(value: unknown, budget: number, depth: number): number {
+  if (typeof value === 'string') return value.length * 6 + 2;
+  if (value === null || typeof value !== 'object') return 24;
+  if (depth > 6) return Infinity;
+  let n = 2;
+  for (const key in value) {
+    n += key.length * 6 + 4 + jsonBound((value as Record<string, unknown>)[key], budget - n, depth + 1);
+    if (n > budget) return Infinity;
+  }
+  return n;
 }

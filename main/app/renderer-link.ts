@@ -1,7 +1,8 @@
-// Joins a RealtimeSession to a renderer through the contract in preload/api.ts. The Electron IPC
-// router and the tests' bridge both use this, so the app and the full-stack test run the same
-// wiring: payloads arriving here have already been validated by the caller.
-import type { EventChannel, Events, InterruptReply, Invoke, InvokeChannel, PlayedPosition, SendChannel, Send, SessionSnapshot } from '../../preload/api';
+// Joins a RealtimeSession to a renderer through the channel table (preload/channels.ts): the
+// session's handlers and the events it pushes. The Electron IPC router and the tests' bridge both
+// serve these handlers, so the app and the full-stack test run the same wiring: payloads arriving
+// here have already been validated by the caller.
+import type { EventChannel, Events, Handlers, InterruptReply, PlayedPosition, SessionSnapshot } from '../../preload/api';
 import type { AudioOut, PlaybackPort, RealtimeSession } from '../realtime/session';
 import { redact } from '../security/redact';
 
@@ -32,9 +33,22 @@ export class RendererPlayback implements PlaybackPort {
   }
 }
 
+/** The session's channels: the calls of the talk button, the composer and the player. */
+export type SessionChannel = 'session:connect' | 'session:disconnect' | 'session:snapshot' | 'turn:begin' | 'turn:end' | 'turn:cancel' | 'assistant:interrupt' | 'text:send' | 'mic:mute' | 'audio:frame' | 'audio:interrupted';
+export type SessionHandlers = Pick<Handlers, SessionChannel>;
+
+/**
+ * Connect, talk and disconnect as the app means them (the daily cap, idle reconnect, what a new
+ * connection carries: main/app/companion-services.ts); without it they go straight to the session.
+ */
+export interface SessionControl {
+  connect(): Promise<void>;
+  talk(): Promise<void>;
+  disconnect(): void;
+}
+
 export interface RendererLink {
-  invoke<K extends InvokeChannel>(channel: K, payload: Invoke[K]['req']): Promise<Invoke[K]['res']>;
-  receive<K extends SendChannel>(channel: K, payload: Send[K]): void;
+  handlers: SessionHandlers;
   /** A renderer (re)loaded: give it the current state and mic gate. */
   resync(): void;
   dispose(): void;
@@ -53,7 +67,7 @@ export function audioDelta(a: AudioOut): Events['audio:delta'] {
   return { responseId: a.responseId, itemId: a.itemId, pcm: a.pcm.buffer.slice(a.pcm.byteOffset, a.pcm.byteOffset + a.pcm.byteLength) as ArrayBuffer };
 }
 
-export function linkSessionToRenderer(session: RealtimeSession, playback: RendererPlayback, emit: EmitToRenderer, voice?: VoicePath): RendererLink {
+export function linkSessionToRenderer(session: RealtimeSession, playback: RendererPlayback, emit: EmitToRenderer, voice?: VoicePath, control?: SessionControl): RendererLink {
   let gateOpen = false;
   const listeners = {
     state: (s: Events['session:state']) => emit('session:state', s),
@@ -70,31 +84,27 @@ export function linkSessionToRenderer(session: RealtimeSession, playback: Render
   for (const [event, fn] of Object.entries(listeners)) session.on(event as never, fn as never);
 
   const snapshot = (): SessionSnapshot => ({ state: session.state, items: redact(session.conversation.items()), usage: { ...session.conversation.usage } });
-  const handlers: { [K in InvokeChannel]: (payload: Invoke[K]['req']) => Invoke[K]['res'] | Promise<Invoke[K]['res']> } = {
+  const handlers: SessionHandlers = {
     // Failures arrive as state and notices; the call itself only starts the connection.
-    'session:connect': () => void session.connect().catch(() => {}),
-    'session:disconnect': () => session.disconnect(),
+    'session:connect': () => (control ? control.connect() : void session.connect().catch(() => {})),
+    'session:disconnect': () => (control ? control.disconnect() : session.disconnect()),
     'session:snapshot': snapshot,
-    'turn:begin': () => void session.beginTurn(),
+    'turn:begin': () => (control ? control.talk() : void session.beginTurn()),
     'turn:end': () => void (voice ? voice.endTurn() : session.endTurn()),
     'turn:cancel': () => session.cancelTurn(),
     'assistant:interrupt': () => session.interrupt(),
     'text:send': ({ text }) => void session.sendText(text),
     'mic:mute': ({ muted }) => session.setMuted(muted),
+    'audio:frame': (frame) => {
+      const pcm = new Uint8Array(frame);
+      if (voice) voice.frame(pcm);
+      else session.appendAudio(pcm);
+    },
+    'audio:interrupted': (reply) => playback.answer(reply),
   };
 
   return {
-    async invoke(channel, payload) {
-      return handlers[channel](payload as never) as never;
-    },
-    receive(channel, payload) {
-      if (channel === 'audio:frame') {
-        const pcm = new Uint8Array(payload as ArrayBuffer);
-        if (voice) voice.frame(pcm);
-        else session.appendAudio(pcm);
-      }
-      else if (channel === 'audio:interrupted') playback.answer(payload as InterruptReply);
-    },
+    handlers,
     resync() {
       emit('session:state', session.state);
       emit('mic:gate', { open: gateOpen });

@@ -1,19 +1,19 @@
 // The composition root: every main-process service built with plain constructors and wired
 // together here, and only here. Electron arrives as the small `ShellElectron` surface, so the whole
 // app runs under node with test/fakes/electron.ts.
-import { contextLimit, deprecationNotices } from '../realtime/models';
+import { contextLimit, deprecationNotices } from '../../common/models';
 import { join } from 'node:path';
 import { retryWhenNetworkBack } from './network-return';
 import type { Confirm } from '../shell/confirm-dialog';
 import { checkSensitiveChange, SETTINGS_WINDOW_ONLY } from '../shell/sensitive-settings';
 import { chmod, mkdir } from 'node:fs/promises';
 import { redact } from '../security/redact';
-import type { AnyInvoke, EventChannel, Events, Notice, SettingsPatch, SettingsUpdate } from '../../preload/api';
+import type { EventChannel, Events, Handlers, Notice, Sender, SettingsPatch, SettingsUpdate } from '../../preload/api';
 import { RealtimeSession, type SessionOptions } from '../realtime/session';
 import { endpointFromEnv } from '../realtime/endpoint';
 import { KeyStore, type SafeStorageLike } from '../settings/key-store';
 import { testKey } from '../settings/key-tester';
-import type { Settings } from '../settings/settings-schema';
+import type { Settings } from '../../common/settings/settings-schema';
 import { SettingsStore } from '../settings/settings-store';
 import { dispatchCli, parseCliSwitches } from '../shell/cli-switches';
 import { createAppProtocolHandler } from '../shell/app-protocol';
@@ -25,12 +25,11 @@ import { LoginItem } from '../shell/login-item';
 import { openMicSettings } from '../shell/mic-settings';
 import { TrayController, type MenuLike, type TrayLike, type MenuTemplateItem } from '../shell/tray';
 import { trayView, type TrayAction } from '../shell/tray-menu';
-import { WindowManager, type WindowLike } from '../shell/window';
+import { WindowManager, type WindowLike, type WindowOptions } from '../shell/window';
 import { onScreen, WindowBoundsStore } from '../shell/window-bounds';
-import type { BrowserWindowConstructorOptions } from 'electron';
 import { ApprovalQueue } from '../tools/approval-queue';
 import type { BatteryProvider, Clipboard, Notifier, OpenExternal } from '../tools/host-ports';
-import { parseMcpConfig } from '../tools/mcp/mcp-config';
+import { parseMcpConfig } from '../../common/settings/mcp-config';
 import { createToolHost, type ToolHost } from '../tools/tool-host';
 import { createCompanionServices } from './companion-services';
 import { audioDelta, linkSessionToRenderer, RendererPlayback } from './renderer-link';
@@ -40,6 +39,8 @@ import { lateLocalVoicePort, LocalVoice } from '../voice/local-voice';
 import { localVoicePaths } from '../voice/local-voice-paths';
 import { OutputReference } from '../voice/output-reference';
 import { linkToolServices } from './tools-handlers';
+import { joinHandlers } from './handlers';
+import { openAppLog, type AppLog } from './app-log';
 
 /** Everything of Electron that main uses, each as small as the code needs. */
 export interface ShellElectron {
@@ -52,7 +53,7 @@ export interface ShellElectron {
     /** The command that starts this Hark, for the Linux autostart entry. */
     startCommand?(): string[];
   };
-  createWindow(o: BrowserWindowConstructorOptions): WindowLike;
+  createWindow(o: WindowOptions): WindowLike;
   createTray(iconPath: string): TrayLike;
   buildMenu(template: MenuTemplateItem[]): MenuLike;
   globalShortcut: ShortcutRegistry & { unregisterAll(): void };
@@ -77,6 +78,8 @@ export interface ShellElectron {
   askForMicrophone?(): Promise<boolean>;
   /** Opens a system settings page (x-apple.systempreferences:, ms-settings:), never a web link. */
   openSystemSettings?(url: string): Promise<void>;
+  /** Opens a folder of ours in the file manager (shell.openPath): the log folder. */
+  openPath(path: string): Promise<void>;
   /** What the built-in tools reach: notifications, the clipboard, the browser, the battery. */
   toolPorts: { notifier: Notifier; clipboard: Clipboard; openExternal: OpenExternal; battery: BatteryProvider };
 }
@@ -97,6 +100,8 @@ export interface ServicesOptions {
   session?: Partial<SessionOptions>;
   /** The local audio worker's files (tests run the sources under tsx). */
   localVoicePaths?: AudioWorkerOptions;
+  /** main/index.ts opens the log before anything can fail; otherwise the services open it. */
+  appLog?: AppLog;
 }
 
 // The session's own channels go to the window that plays audio; the rest to every window.
@@ -110,6 +115,9 @@ export async function createServices(o: ServicesOptions) {
   await mkdir(userData, { recursive: true, mode: 0o700 });
   await chmod(userData, 0o700).catch(() => {});
   let quitting = false;
+  const appLog = o.appLog ?? openAppLog({ userData });
+  const log = appLog.log;
+  log.info({ version: o.env.npm_package_version, platform: o.platform, arch: o.arch }, 'Hark starts');
 
   const settings = new SettingsStore({ dir: userData });
   await settings.load();
@@ -126,10 +134,19 @@ export async function createServices(o: ServicesOptions) {
     rememberBounds: (b) => bounds.save(b),
     ...(o.appIcon ? { icon: o.appIcon } : {}),
   });
+  // While a window's settings change applies, the notices it raises are that window's reply; the
+  // other windows get them as events. So each window hears each notice once, by one path.
+  const replies: Array<{ senderId: number; notices: Notice[] }> = [];
   const emit = <K extends EventChannel>(channel: K, payload: Events[K]) => {
-    const targets = AUDIO_CHANNELS.has(channel) ? [windows.companion] : windows.all();
+    let targets = AUDIO_CHANNELS.has(channel) ? [windows.companion] : windows.all();
     // Every IPC payload but audio passes the one redaction on its way out.
     const out = AUDIO_CHANNELS.has(channel) && channel !== 'eventlog:entry' ? payload : redact(payload);
+    if (channel === 'notice') {
+      const n = out as Notice;
+      log[n.level === 'info' ? 'info' : n.level === 'warning' ? 'warn' : 'error']({ code: n.code }, n.message);
+      for (const r of replies) r.notices.push(n);
+      targets = targets.filter((w) => !replies.some((r) => w?.webContents.id === r.senderId));
+    }
     for (const w of targets) if (w && !w.isDestroyed() && !w.webContents.isDestroyed()) w.webContents.send(channel, out);
   };
 
@@ -177,7 +194,6 @@ export async function createServices(o: ServicesOptions) {
   const localVoice = voice;
   // Barge-ins, echo suppressions and false starts appear in the event log beside the wire events.
   localVoice.on('note', (n) => session.emit('wire', { dir: 'in', event: n }));
-  const link = linkSessionToRenderer(session, playback, emit, localVoice);
   // History, usage and the spend cap, idle disconnect, the event log, approvals in the window.
   const companion = await createCompanionServices({
     session,
@@ -197,6 +213,7 @@ export async function createServices(o: ServicesOptions) {
   // way to connect respects the daily cap.
   const talk = () => void companion.talk();
   const connect = () => void companion.connect();
+  const link = linkSessionToRenderer(session, playback, emit, localVoice, companion);
 
   const hook = new KeyHookHost({
     fork: e.forkKeyHook,
@@ -223,30 +240,31 @@ export async function createServices(o: ServicesOptions) {
   const tray = new TrayController({ createTray: e.createTray, buildMenu: e.buildMenu, iconDir: o.iconDir, platform: o.platform }, (a) => void onTrayAction(a));
   const renderTray = () => tray.render(trayView({ state: session.state, voice: settings.get().voice, hotkey: hotkeys.status.active === 'none' ? null : hotkeys.status.accelerator }));
 
-  async function updateSettings(patch: SettingsPatch, fromSettingsWindow = false): Promise<SettingsUpdate> {
-    const refused = await checkSensitiveChange(patch, settings.get(), fromSettingsWindow, e.confirm);
+  /** `from`: the window that asked, which hears the notices the change raises in its reply. */
+  async function updateSettings(patch: SettingsPatch, from?: Sender): Promise<SettingsUpdate> {
+    const refused = await checkSensitiveChange(patch, settings.get(), from ? windows.isSettingsWindow(from.senderId) : false, e.confirm);
     if (refused.length) return { ok: false, errors: refused };
-    const notices: Notice[] = [];
-    const collect = (n: Notice) => notices.push(n);
-    session.on('notice', collect);
+    const reply = { senderId: from?.senderId ?? -1, notices: [] as Notice[] };
+    if (from) replies.push(reply);
     try {
       const r = await settings.update(patch);
-      return r.ok ? { ...r, notices } : r;
+      return r.ok ? { ...r, notices: reply.notices } : r;
     } finally {
-      session.off('notice', collect);
+      if (from) replies.splice(replies.indexOf(reply), 1);
     }
   }
 
-  // The shell's and the tools' sections mean nothing to the session config; changing them sends no session.update.
-  const sessionPart = ({ hotkey: _h, devices: _d, app: _a, tools: _t, history: _hi, usage: _u, outputVolume: _v, conversation: _c, ...rest }: Settings) => JSON.stringify(rest);
-  settings.on('change', (next, prev) => {
-    if (next.app.idleDisconnectMinutes !== prev.app.idleDisconnectMinutes) companion.idle.refresh();
-    if (sessionPart(next) !== sessionPart(prev)) session.applySettings(sessionSettings(next));
-    if (JSON.stringify(next.tools.policies) !== JSON.stringify(prev.tools.policies)) tools.approvals.setPolicies(next.tools.policies);
-    if (next.tools.approvalTimeoutMs !== prev.tools.approvalTimeoutMs) tools.approvals.timeoutMs = next.tools.approvalTimeoutMs;
-    if (next.tools.mcpConfig !== prev.tools.mcpConfig) applyMcp(next.tools.mcpConfig);
-    if (JSON.stringify(next.hotkey) !== JSON.stringify(prev.hotkey)) void hotkeys.apply(next.hotkey);
-    if (next.app.startAtLogin !== prev.app.startAtLogin) loginItem.apply(next.app.startAtLogin);
+  // Each owner watches its own slice; the store finds what changed, once. The shell's and the tools'
+  // sections mean nothing to the session config: changing them sends no session.update.
+  const sessionSlice = ({ hotkey: _h, devices: _d, app: _a, tools: _t, history: _hi, usage: _u, outputVolume: _v, conversation: _c, ...rest }: Settings) => rest;
+  settings.watch(sessionSlice, (_slice, next) => session.applySettings(sessionSettings(next)));
+  settings.watch((s) => s.app.idleDisconnectMinutes, () => companion.idle.refresh());
+  settings.watch((s) => s.tools.policies, (policies) => tools.approvals.setPolicies(policies));
+  settings.watch((s) => s.tools.approvalTimeoutMs, (ms) => (tools.approvals.timeoutMs = ms));
+  settings.watch((s) => s.tools.mcpConfig, applyMcp);
+  settings.watch((s) => s.hotkey, (hotkey) => void hotkeys.apply(hotkey));
+  settings.watch((s) => s.app.startAtLogin, (on) => loginItem.apply(on));
+  settings.on('change', (next) => {
     emit('settings:changed', next);
     renderTray();
   });
@@ -298,6 +316,8 @@ export async function createServices(o: ServicesOptions) {
         return windows.showCompanion();
       case 'open-settings':
         return windows.showSettings();
+      case 'open-log-folder':
+        return e.openPath(appLog.dir);
       case 'quit':
         quitting = true;
         return e.app.quit();
@@ -309,20 +329,12 @@ export async function createServices(o: ServicesOptions) {
     if (!windows.isSettingsWindow(from.senderId)) throw new Error(`the API key ${SETTINGS_WINDOW_ONLY}`);
   };
 
-  const router = new IpcRouter({ ipcMain: e.ipcMain, trustedIds: () => windows.trustedIds() });
-  router.handle('session:disconnect', () => companion.disconnect());
-  for (const channel of ['session:snapshot', 'turn:end', 'turn:cancel', 'assistant:interrupt', 'text:send', 'mic:mute'] as const) {
-    router.handle(channel, (req) => link.invoke(channel, req as never) as never);
-  }
-  router.handle('session:connect', () => companion.connect());
-  router.handle('turn:begin', () => companion.talk());
-  for (const [channel, fn] of Object.entries(companion.handlers)) router.handle(channel as keyof typeof companion.handlers, fn as never);
+  const router = new IpcRouter({ ipcMain: e.ipcMain, trustedIds: () => windows.trustedIds(), onRefused: (channel, why) => log.warn({ channel }, `IPC refused: ${why}`) });
   // The settings window's tools list, MCP status and notes editor.
   const toolLink = linkToolServices({ tools, emit });
-  for (const [channel, fn] of Object.entries(toolLink.handlers)) router.handle(channel as keyof typeof toolLink.handlers, fn as never);
-  const shell: { [K in Exclude<keyof AnyInvoke, Parameters<typeof link.invoke>[0] | keyof typeof companion.handlers | keyof typeof toolLink.handlers>]: (req: AnyInvoke[K]['req'], from: { senderId: number }) => AnyInvoke[K]['res'] | Promise<AnyInvoke[K]['res']> } = {
+  const shell = {
     'settings:get': () => settings.get(),
-    'settings:update': (patch, from) => updateSettings(patch, windows.isSettingsWindow(from.senderId)),
+    'settings:update': (patch, from) => updateSettings(patch, from),
     'key:status': () => keys.status(),
     'key:set': ({ key }, from) => (settingsWindowOnly(from), keys.set(key)),
     'key:clear': (_req, from) => (settingsWindowOnly(from), keys.clear()),
@@ -337,15 +349,14 @@ export async function createServices(o: ServicesOptions) {
     'hotkey:status': () => hotkeys.status,
     'window:open-mic-settings': () => openMicSettings(o.platform, e),
     'window:copy-text': async ({ text }) => void (await e.toolPorts.clipboard.writeText(text)),
+    'window:open-log-folder': () => e.openPath(appLog.dir),
     'hotkey:check': ({ accelerator }) => hotkeys.check(accelerator),
     'hotkey:request-accessibility': () => {
       e.isTrustedAccessibilityClient?.(true);
       return hotkeys.restart();
     },
-  };
-  for (const [channel, fn] of Object.entries(shell)) router.handle(channel as keyof typeof shell, fn as never);
-  router.on('audio:frame', (f) => link.receive('audio:frame', f));
-  router.on('audio:interrupted', (r) => link.receive('audio:interrupted', r));
+  } satisfies Partial<Handlers>;
+  router.serve(joinHandlers({ session: link.handlers, companion: companion.handlers, tools: toolLink.handlers, shell }));
 
   e.app.onWebContentsCreated((c) => guardWebContents(c, e.openExternal));
   e.permissions.setPermissionRequestHandler(permissionRequestHandler);
@@ -414,12 +425,14 @@ export async function createServices(o: ServicesOptions) {
     await tools.stop(); // ends the MCP servers' processes
     await companion.dispose(); // flushes the conversation in progress
     await bounds.flush();
+    log.info('Hark stops');
+    await appLog.close();
   }
 
   /** A message for the user from outside the services (e.g. the macOS microphone refusal). */
   const notify = (n: Notice) => emit('notice', n);
 
-  return { settings, keys, session, localVoice, tools, approvalQueue, companion, windows, hotkeys, tray, router, cli, start, stop, notify, onTrayAction, markQuitting: () => void (quitting = true) };
+  return { appLog, settings, keys, session, localVoice, tools, approvalQueue, companion, windows, hotkeys, tray, router, cli, start, stop, notify, onTrayAction, markQuitting: () => void (quitting = true) };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;

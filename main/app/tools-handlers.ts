@@ -1,24 +1,17 @@
-// The settings window's tools and notes calls, as a handler map keyed by channel (like the window's),
+// The settings window's tools and notes calls, as part of the app's handler map (main/app/handlers.ts),
 // plus the events they push: each MCP server's state as it changes, and the notes after any change
 // (the model's remember_note as much as the editor's save).
-import type { EventChannel, Events, McpServerStatus, Note, NoteDraft, ToolInfo, ToolsInvoke, ToolsInvokeChannel } from '../../preload/api';
+import type { EventChannel, Events, Handlers, McpServerStatus, Note, NoteDraft, ToolInfo } from '../../preload/api';
 import type { ToolHost } from '../tools/tool-host';
-
-export type ToolsHandlers = { [K in ToolsInvokeChannel]: (req: ToolsInvoke[K]['req']) => ToolsInvoke[K]['res'] | Promise<ToolsInvoke[K]['res']> };
 
 export interface ToolServices {
   tools: Pick<ToolHost, 'registry' | 'approvals' | 'notes' | 'mcp'>;
   emit: <K extends EventChannel>(channel: K, payload: Events[K]) => void;
 }
 
-export interface ToolsLink {
-  handlers: ToolsHandlers;
-  dispose(): void;
-}
-
 const MCP_GROUP = /^mcp:(.*)$/s;
 
-export function linkToolServices({ tools, emit }: ToolServices): ToolsLink {
+export function linkToolServices({ tools, emit }: ToolServices) {
   const statuses = (): McpServerStatus[] => tools.mcp.statuses();
   const onStatus = (s: McpServerStatus[]) => emit('tools:mcp-status', s);
   tools.mcp.on('status', onStatus);
@@ -36,12 +29,12 @@ export function linkToolServices({ tools, emit }: ToolServices): ToolsLink {
       };
     });
 
-  const handlers: ToolsHandlers = {
+  const handlers = {
     'tools:list': listTools,
     'tools:mcp-status': statuses,
     'notes:list': () => tools.notes.list(),
     'notes:save': ({ notes }) => tools.notes.replaceAll(keepDates(tools.notes.list(), notes)),
-  };
+  } satisfies Partial<Handlers>;
 
   return {
     handlers,

@@ -1,7 +1,7 @@
 // The companion window's calls beyond the session's (history, usage, approvals, event log), as a
-// handler map keyed by channel in the shape of the renderer link, plus the events those services
+// part of the app's handler map (main/app/handlers.ts joins the parts), plus the events those services
 // push to the window. main's IPC router and the tests' bridge serve the same map.
-import type { EventChannel, Events, HistoryExport, WindowInvoke, WindowInvokeChannel } from '../../preload/api';
+import type { EventChannel, Events, Handlers, HistoryExport } from '../../preload/api';
 import { exportFileName, toMarkdown } from '../history/markdown-export';
 import type { HistoryRecorder } from '../history/history-recorder';
 import type { HistoryStore } from '../history/history-store';
@@ -9,8 +9,6 @@ import type { ApprovalQueue } from '../tools/approval-queue';
 import type { UsageMeter } from '../usage/usage-meter';
 import type { EventLog } from './event-log';
 import type { ConversationControl } from './conversation-control';
-
-export type WindowHandlers = { [K in WindowInvokeChannel]: (req: WindowInvoke[K]['req']) => WindowInvoke[K]['res'] | Promise<WindowInvoke[K]['res']> };
 
 export interface WindowServices {
   history: HistoryStore;
@@ -24,17 +22,12 @@ export interface WindowServices {
   saveExport?: (fileName: string, markdown: string) => Promise<string | null>;
 }
 
-export interface WindowLink {
-  handlers: WindowHandlers;
-  dispose(): void;
-}
-
 function need<T>(v: T | undefined): T {
   if (!v) throw new Error('Conversations cannot be started over here.');
   return v;
 }
 
-export function linkWindowServices(s: WindowServices): WindowLink {
+export function linkWindowServices(s: WindowServices) {
   const onSummary = (u: Events['usage:summary']) => s.emit('usage:summary', u);
   const onSaved = ({ id }: { id: string }) => s.emit('history:changed', { id });
   const onRequest = (r: Events['approval:request']) => s.emit('approval:request', r);
@@ -44,7 +37,7 @@ export function linkWindowServices(s: WindowServices): WindowLink {
   s.approvals?.on('request', onRequest);
   s.approvals?.on('settled', onSettled);
 
-  const handlers: WindowHandlers = {
+  const handlers = {
     'history:list': (req) => s.history.list(req?.query),
     'history:get': ({ id }) => s.history.get(id),
     'history:export': async ({ id }): Promise<HistoryExport> => {
@@ -76,7 +69,7 @@ export function linkWindowServices(s: WindowServices): WindowLink {
     'conversation:new': () => need(s.conversations).newConversation(),
     'conversation:forget': ({ id }) => need(s.conversations).forget(id),
     'history:resume': ({ id }) => need(s.conversations).resume(id),
-  };
+  } satisfies Partial<Handlers>;
 
   return {
     handlers,

@@ -2,11 +2,12 @@
 // what the Realtime API speaks: 24 kHz mono PCM16. Parsing and resampling are wavefile's (sinc).
 import { readFileSync, writeFileSync } from 'node:fs';
 import wavefilePkg from 'wavefile';
+import { SAMPLE_RATE } from '../../common/audio-format';
 
 // wavefile ships CommonJS with a default export object; its types describe the class.
 const { WaveFile } = wavefilePkg as unknown as { WaveFile: typeof import('wavefile').WaveFile };
 
-export const RATE = 24_000;
+export const RATE = SAMPLE_RATE;
 
 export function decodeWav(bytes: Uint8Array, name = 'input'): Int16Array {
   let wav: InstanceType<typeof WaveFile>;

@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { ConversationItem, Notice, SessionState, UsageTotals } from '../../preload/api';
 import { encodeWav } from '../audio/wav';
 import { HISTORY_FORMAT, type HistoryRecord } from './history-records';
-import type { HistorySettings } from './history-settings';
+import type { HistorySettings } from '../../common/settings/history-settings';
 import type { HistoryStore } from './history-store';
 
 /** What the recorder needs of a RealtimeSession. */

@@ -3,7 +3,7 @@
 // so the window can show where the resumed part ends. Tool items, forgotten items and idle-nudge
 // buffers are left out: only words carry into the new session.
 import type { ConversationItem } from '../../preload/api';
-import { heardText } from '../realtime/conversation';
+import { heardText } from '../../common/heard-text';
 
 export interface ResumeSeed {
   items: ConversationItem[];

@@ -1,7 +1,8 @@
 // Mic audio towards `input_audio_buffer.append`. Frames of any size go in; chunks of 20–40 ms come out
 // as base64. The app's 20 ms frames leave at once (no added wait); larger pieces, such as a WAV file
 // in the talk command, are split so the server's VAD sees audio at an even grain.
-const BYTES_PER_MS = 48; // PCM16 at 24 kHz
+import { BYTES_PER_MS } from '../../common/audio-format';
+
 export const MIN_CHUNK_BYTES = 20 * BYTES_PER_MS;
 export const MAX_CHUNK_BYTES = 40 * BYTES_PER_MS;
 
@@ -43,20 +44,4 @@ export class AudioUplink {
   get sentMs(): number {
     return this.sentBytes / BYTES_PER_MS;
   }
-}
-
-export function pcmMs(bytes: number): number {
-  return bytes / BYTES_PER_MS;
-}
-
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
-/**
- * Decodes an output audio delta once. Node's decoder silently skips bad characters, which would
- * misalign every later sample, so malformed input is refused whole rather than played as noise.
- */
-export function decodeAudioDelta(delta: unknown): Buffer | null {
-  if (typeof delta !== 'string' || delta.length % 4 !== 0 || !BASE64.test(delta)) return null;
-  const buf = Buffer.from(delta, 'base64');
-  return buf.length % 2 === 0 ? buf : buf.subarray(0, buf.length - 1);
 }

@@ -3,6 +3,7 @@
 // session is seeded with.
 import type { ConversationItem, UsageTotals } from '../../preload/api';
 import { addUsage, zeroUsage } from '../usage/usage-math';
+import { heardText } from '../../common/heard-text';
 
 type Patch = Partial<Omit<ConversationItem, 'id'>>;
 
@@ -51,6 +52,16 @@ export class Conversation {
     else this.order.push(id);
     this.onChange(item);
     return item;
+  }
+
+  /**
+   * Records how much reply audio an item has without telling the listeners: it changes with every
+   * audio delta (~50 a second) but is read only after a cut, and every later change of the item
+   * (the cut itself, its transcript, its end) carries it.
+   */
+  noteAudioMs(id: string, audioMs: number): void {
+    const item = this.byId.get(id);
+    if (item) item.audioMs = audioMs;
   }
 
   /** Moves a known item to just after `after` (null: first), where the server says it belongs. */
@@ -127,13 +138,4 @@ export class Conversation {
     }
     return out;
   }
-}
-
-/** An interrupted reply's text, cut in proportion to the audio the user actually heard. */
-export function heardText(item: ConversationItem): string {
-  if (item.truncatedAtMs === undefined || !item.audioMs) return item.text;
-  const fraction = Math.min(1, item.truncatedAtMs / item.audioMs);
-  const cut = Math.round(item.text.length * fraction);
-  const space = item.text.lastIndexOf(' ', cut);
-  return item.text.slice(0, space > 0 ? space : cut);
 }

@@ -1,7 +1,7 @@
 // Turns the endpoint settings into the WebSocket URL and auth headers. OpenAI wants a Bearer token,
 // Azure a static `api-key` header on its /openai/v1 path; no `OpenAI-Beta` header is ever sent because
 // the GA server closes such connections with 4000.
-import type { EndpointSettings } from '../settings/settings-schema';
+import type { EndpointSettings } from '../../common/settings/settings-schema';
 
 export const OPENAI_REALTIME_URL = 'wss://api.openai.com/v1/realtime';
 

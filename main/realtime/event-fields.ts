@@ -4,6 +4,16 @@
 
 export type ServerEvent = { type: string; [k: string]: unknown };
 
+/** One frame off the wire as an event, or null when it is not JSON with a type. */
+export function parseServerEvent(raw: string): ServerEvent | null {
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return parsed && typeof parsed === 'object' && typeof (parsed as ServerEvent).type === 'string' ? (parsed as ServerEvent) : null;
+  } catch {
+    return null;
+  }
+}
+
 export function obj(v: unknown): Record<string, unknown> {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }

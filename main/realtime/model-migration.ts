@@ -1,8 +1,8 @@
 // Settings version 2 → 3: the 2026 models. Only the OLD DEFAULTS move to the new ones: a file that
 // still names gpt-realtime / gpt-4o-mini-transcribe, or names none, was never changed by its user.
 // A model the user picked (even a deprecated one) stays; the deprecation notice tells them.
-import { DEFAULT_PRICES, PRICES_DATED } from '../usage/price-table';
-import { DEFAULT_MODEL, DEFAULT_TRANSCRIPTION_MODEL, OLD_DEFAULT_MODEL, OLD_DEFAULT_TRANSCRIPTION_MODEL } from './models';
+import { DEFAULT_PRICES, PRICES_DATED } from '../../common/price-table';
+import { DEFAULT_MODEL, DEFAULT_TRANSCRIPTION_MODEL, OLD_DEFAULT_MODEL, OLD_DEFAULT_TRANSCRIPTION_MODEL } from '../../common/models';
 
 type Raw = Record<string, unknown>;
 

@@ -6,8 +6,9 @@ import type {
   RealtimeSessionCreateRequest,
   RealtimeTruncation,
 } from 'openai/resources/realtime/realtime';
-import type { Settings } from '../settings/settings-schema';
-import { acceptsReasoning, postInstructionsRoom } from './models';
+import type { Settings } from '../../common/settings/settings-schema';
+import { SAMPLE_RATE } from '../../common/audio-format';
+import { acceptsReasoning, postInstructionsRoom } from '../../common/models';
 
 export function buildTurnDetection(td: Settings['turnDetection']): RealtimeAudioInputTurnDetection | null {
   switch (td.mode) {
@@ -40,13 +41,13 @@ export function buildSessionConfig(settings: Settings, tools: RealtimeFunctionTo
     output_modalities: [settings.outputModality],
     audio: {
       input: {
-        format: { type: 'audio/pcm', rate: 24000 },
+        format: { type: 'audio/pcm', rate: SAMPLE_RATE },
         // The SDK types omit null, but null is how the API switches these off.
         noise_reduction: (settings.noiseReduction === 'off' ? null : { type: settings.noiseReduction }) as never,
         transcription: transcription as never,
         turn_detection: buildTurnDetection(settings.turnDetection),
       },
-      output: { format: { type: 'audio/pcm', rate: 24000 }, voice: settings.voice, speed: settings.speed },
+      output: { format: { type: 'audio/pcm', rate: SAMPLE_RATE }, voice: settings.voice, speed: settings.speed },
     },
     tools,
     tool_choice: 'auto',

@@ -6,7 +6,7 @@ import { readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { Notice, SettingsPatch, SettingsUpdate } from '../../preload/api';
-import { defaultSettings, SETTINGS_VERSION, settingsSchema, type Settings } from './settings-schema';
+import { defaultSettings, SETTINGS_VERSION, settingsSchema, type Settings } from '../../common/settings/settings-schema';
 import { migrateModelsTo3 } from '../realtime/model-migration';
 
 type Raw = Record<string, unknown>;
@@ -31,7 +31,8 @@ export interface SettingsStoreOptions {
 }
 
 export interface SettingsStoreEvents {
-  change: [Settings, Settings];
+  /** The new settings, the old, and the top-level sections that differ (empty for a save that changed nothing). */
+  change: [Settings, Settings, ReadonlySet<keyof Settings>];
   notice: [Notice];
 }
 
@@ -92,8 +93,22 @@ export class SettingsStore extends EventEmitter<SettingsStoreEvents> {
     const prev = this.current;
     this.current = r.data;
     await this.write(r.data);
-    this.emit('change', this.get(), prev);
+    const changed = new Set((Object.keys(r.data) as Array<keyof Settings>).filter((k) => !same(r.data[k], prev[k])));
+    this.emit('change', this.get(), prev, changed);
     return { ok: true, settings: this.get(), notices: [] };
+  }
+
+  /**
+   * Calls `fn` when the part of the settings that `select` picks out changes (compared by value):
+   * each owner watches its own slice, and the change is found once, here.
+   */
+  watch<T>(select: (s: Settings) => T, fn: (slice: T, all: Settings) => void): () => void {
+    const listener = (next: Settings, prev: Settings) => {
+      const slice = select(next);
+      if (!same(slice, select(prev))) fn(slice, next);
+    };
+    this.on('change', listener);
+    return () => void this.off('change', listener);
   }
 
   /**
@@ -201,4 +216,9 @@ export function deepMerge(base: Raw, patch: Raw): Raw {
 
 function isPlain(v: unknown): v is Raw {
   return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Settings are plain JSON data, so equal text is equal value. */
+function same(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }

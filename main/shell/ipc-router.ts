@@ -1,8 +1,6 @@
 // The only place that talks to ipcMain. Every message must come from the main frame of one of our
 // windows, on our origin, and its payload must pass the contract's schema before a handler runs.
-import type { z } from 'zod';
-import type { AnyInvoke, AnyInvokeChannel, Send, SendChannel } from '../../preload/api';
-import { invokeSchemas, sendSchemas, shellInvokeSchemas, toolsInvokeSchemas, windowInvokeSchemas } from '../../preload/api-schemas';
+import { CHANNELS, parseRequest, type Handlers, type Invoke, type InvokeChannel, type RequestChannel, type Send, type SendChannel, type Sender } from '../../preload/channels';
 import { isAppUrl } from './hardening';
 
 export interface IpcEventLike {
@@ -25,7 +23,8 @@ export interface IpcRouterDeps {
   onRefused?(channel: string, why: string): void;
 }
 
-const INVOKE_SCHEMAS: Record<string, z.ZodType> = { ...invokeSchemas, ...shellInvokeSchemas, ...windowInvokeSchemas, ...toolsInvokeSchemas };
+/** A handler once its payload has passed the channel's schema. */
+type Untyped = (req: unknown, from: Sender) => unknown;
 
 export class IpcRouter {
   private readonly channels = new Set<string>();
@@ -44,29 +43,39 @@ export class IpcRouter {
     return null;
   }
 
-  /** `fn` also learns which window sent the request, for channels only one window may use. */
-  handle<K extends AnyInvokeChannel>(channel: K, fn: (req: AnyInvoke[K]['req'], from: { senderId: number }) => AnyInvoke[K]['res'] | Promise<AnyInvoke[K]['res']>): void {
-    const schema = INVOKE_SCHEMAS[channel];
-    if (!schema) throw new Error(`no schema for ${channel}`);
-    this.channels.add(channel);
-    this.deps.ipcMain.handle(channel, async (e, payload) => {
-      const bad = this.senderProblem(e);
-      if (bad) throw this.refuse(channel, bad);
-      const r = schema.safeParse(payload ?? undefined);
-      if (!r.success) throw this.refuse(channel, `invalid payload: ${r.error.issues.map((i) => i.message).join('; ')}`);
-      return fn(r.data as AnyInvoke[K]['req'], { senderId: e.sender.id });
-    });
+  /** Serves every channel of the table, each with its one handler (the app's joined map). */
+  serve(handlers: Handlers): void {
+    // The table and the map agree channel by channel (Handlers); a loop over them only loses the pairing.
+    for (const [channel, row] of Object.entries(CHANNELS)) this.listen(channel as RequestChannel, row.dir, handlers[channel as RequestChannel] as Untyped);
   }
 
-  on<K extends SendChannel>(channel: K, fn: (payload: Send[K]) => void): void {
-    const schema = sendSchemas[channel] as z.ZodType;
+  /** `fn` also learns which window sent the request, for channels only one window may use. */
+  handle<K extends InvokeChannel>(channel: K, fn: (req: Invoke[K]['req'], from: Sender) => Invoke[K]['res'] | Promise<Invoke[K]['res']>): void {
+    this.listen(channel, 'invoke', fn as Untyped);
+  }
+
+  on<K extends SendChannel>(channel: K, fn: (payload: Send[K], from: Sender) => void): void {
+    this.listen(channel, 'send', fn as Untyped);
+  }
+
+  private listen(channel: RequestChannel, dir: 'invoke' | 'send', fn: Untyped): void {
     this.channels.add(channel);
+    if (dir === 'invoke') {
+      this.deps.ipcMain.handle(channel, async (e, payload) => {
+        const bad = this.senderProblem(e);
+        if (bad) throw this.refuse(channel, bad);
+        const r = parseRequest(channel, payload);
+        if (!r.ok) throw this.refuse(channel, `invalid payload: ${r.error}`);
+        return fn(r.data, { senderId: e.sender.id });
+      });
+      return;
+    }
     this.deps.ipcMain.on(channel, (e, payload) => {
       const bad = this.senderProblem(e);
       if (bad) return void this.refuse(channel, bad);
-      const r = schema.safeParse(asArrayBuffer(payload));
-      if (!r.success) return void this.refuse(channel, 'invalid payload');
-      fn(r.data as Send[K]);
+      const r = parseRequest(channel, asArrayBuffer(payload));
+      if (!r.ok) return void this.refuse(channel, 'invalid payload');
+      fn(r.data, { senderId: e.sender.id });
     });
   }
 

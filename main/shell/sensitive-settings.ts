@@ -4,8 +4,8 @@
 // in a dialog of main's own, which shows the host, or the exact command line, folder and environment.
 import type { SettingsPatch } from '../../preload/api';
 import { buildEndpoint } from '../realtime/endpoint';
-import { settingsSchema, type EndpointSettings, type Settings } from '../settings/settings-schema';
-import { parseMcpConfig, type StdioServerConfig } from '../tools/mcp/mcp-config';
+import { settingsSchema, type EndpointSettings, type Settings } from '../../common/settings/settings-schema';
+import { parseMcpConfig, type StdioServerConfig } from '../../common/settings/mcp-config';
 import type { Confirm } from './confirm-dialog';
 
 export const SETTINGS_WINDOW_ONLY = 'can be changed only in the settings window';

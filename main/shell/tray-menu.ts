@@ -2,7 +2,7 @@
 // menu is testable without Electron. Every action is in the menu because Linux AppIndicator
 // delivers no clicks on the icon itself.
 import type { SessionState, TurnDetectionMode } from '../../preload/api';
-import { VOICES } from '../settings/settings-schema';
+import { VOICES } from '../../common/settings/settings-schema';
 
 export type TrayIcon = 'disconnected' | 'idle' | 'listening' | 'user-speaking' | 'thinking' | 'assistant-speaking' | 'muted' | 'error';
 
@@ -19,6 +19,7 @@ export type TrayAction =
   | { kind: 'new-conversation' }
   | { kind: 'open-companion' }
   | { kind: 'open-settings' }
+  | { kind: 'open-log-folder' }
   | { kind: 'quit' };
 
 export interface MenuEntry {
@@ -131,6 +132,8 @@ export function trayView({ state: s, voice, hotkey }: TrayInput): TrayView {
       : { label: s.phase === 'error' ? 'Reconnect' : 'Connect', action: { kind: 'connect' } },
     { label: 'Open Hark', action: { kind: 'open-companion' } },
     { label: 'Settings…', action: { kind: 'open-settings' } },
+    // The log a user attaches to a bug report (main/app/app-log.ts).
+    { label: 'Open log folder', action: { kind: 'open-log-folder' } },
     { type: 'separator' },
     { label: 'Quit Hark', action: { kind: 'quit' } },
   ];

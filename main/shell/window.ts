@@ -1,6 +1,9 @@
 // The app's two windows and their locked-down options. The companion window is created hidden at
 // start (its page runs the audio engine) and hides instead of closing; settings opens on demand.
 import type { BrowserWindowConstructorOptions } from 'electron';
+
+/** A window's options as Electron takes them (named here so that only main/shell names electron). */
+export type WindowOptions = BrowserWindowConstructorOptions;
 import type { Bounds } from './window-bounds';
 
 export const APP_SCHEME = 'app';

@@ -1,11 +1,12 @@
 // `npm run demo`: one spoken exchange and one typed one with the built-in simulator, offline and
 // without a key. The question is real synthesized speech and so is the reply (eSpeak NG compiled to
 // WASM), so a newcomer hears what Hark does. Everything goes into one folder it names.
+import { SAMPLE_RATE } from '../../common/audio-format';
 import { mkdirSync, rmSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { runTalk } from './talk';
 import { writeWav } from '../audio/wav';
-import { synthesize } from '../../test/speech/tts';
+import { synthesize } from '../../simulator/tts';
 import { defaultBrain } from '../../simulator/replies';
 
 const QUESTION = 'Hello Hark, what can you do?';
@@ -54,7 +55,7 @@ for (const item of result.items) {
 }
 console.log(`\nWritten to ${show(dir)}/:`);
 console.log(`  ${show(question).padEnd(28)} the spoken question`);
-console.log(`  ${show(out).padEnd(28)} what the assistant said (${(result.played.length / 24_000).toFixed(1)} s of speech)`);
+console.log(`  ${show(out).padEnd(28)} what the assistant said (${(result.played.length / SAMPLE_RATE).toFixed(1)} s of speech)`);
 console.log(`  ${show(transcript).padEnd(28)} the conversation as JSON`);
 console.log('\nNext: npm start for the desktop app, or npm run talk -- --help to talk from the command line.');
 if (!result.ok) {

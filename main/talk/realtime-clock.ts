@@ -1,6 +1,8 @@
 // A 20 ms tick that keeps to wall-clock time on average: each tick works out how many frames are
 // due from the elapsed time, so timer jitter never accumulates into drift.
-export const FRAME_MS = 20;
+import { FRAME_MS } from '../../common/audio-format';
+
+export { FRAME_MS };
 
 export class RealtimeClock {
   private timer: NodeJS.Timeout | null = null;

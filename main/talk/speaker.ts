@@ -3,9 +3,10 @@
 // per-item sample counter is the truth the session truncates to.
 import type { PlayedPosition } from '../../preload/api';
 import type { AudioOut, PlaybackPort } from '../realtime/session';
-import { FRAME_MS, RealtimeClock } from './realtime-clock';
+import { FRAME_SAMPLES, samplesMs } from '../../common/audio-format';
+import { RealtimeClock } from './realtime-clock';
 
-const SAMPLES_PER_FRAME = (24_000 * FRAME_MS) / 1000;
+const SAMPLES_PER_FRAME = FRAME_SAMPLES;
 
 interface Queued {
   itemId: string;
@@ -43,7 +44,7 @@ export class Speaker implements PlaybackPort {
     this.queue.length = 0;
     const itemId = this.current;
     this.resolveDrain();
-    return { itemId, playedMs: itemId ? ((this.playedByItem.get(itemId) ?? 0) * 1000) / 24_000 : 0 };
+    return { itemId, playedMs: itemId ? samplesMs(this.playedByItem.get(itemId) ?? 0) : 0 };
   }
 
   get isPlaying(): boolean {
@@ -57,7 +58,7 @@ export class Speaker implements PlaybackPort {
   }
 
   playedMs(itemId: string): number {
-    return ((this.playedByItem.get(itemId) ?? 0) * 1000) / 24_000;
+    return samplesMs(this.playedByItem.get(itemId) ?? 0);
   }
 
   /** Everything played, back to back. */

@@ -1,11 +1,12 @@
 // `npm run talk`: the session core without Electron, with WAV files as the microphone and a
 // real-time WAV sink as the speaker. Same RealtimeSession as the app; useful for trying a model,
 // for scripted end-to-end checks, and as the demo.
+import { FRAME_SAMPLES, SAMPLE_RATE, samplesMs } from '../../common/audio-format';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ConversationItem } from '../../preload/api';
 import { resolveApiKey } from '../settings/api-key';
-import { defaultSettings, settingsSchema, type EndpointSettings, type Settings } from '../settings/settings-schema';
+import { defaultSettings, settingsSchema, type EndpointSettings, type Settings } from '../../common/settings/settings-schema';
 import { endpointFromEnv } from '../realtime/endpoint';
 import { RealtimeSession } from '../realtime/session';
 import { ToolRegistry } from '../tools/tool-registry';
@@ -19,8 +20,9 @@ import { AudioWorkerHost } from '../voice/audio-worker-host';
 import { InterruptiblePlayback } from '../voice/interruptible-playback';
 import { lateLocalVoicePort, LocalVoice } from '../voice/local-voice';
 import { localVoicePaths } from '../voice/local-voice-paths';
-import { localVoiceSettingsSchema, type LocalVoiceSettings } from '../voice/local-voice-settings';
+import { localVoiceSettingsSchema, type LocalVoiceSettings } from '../../common/settings/local-voice-settings';
 import { endpointProblem, explainFailure, helpText, inputFileProblem, NO_KEY, NOT_SAVED, SEE_HELP } from './talk-words';
+import { Deadline } from '../deadline';
 
 /** `interjectAfterMs`: spoken over the previous reply, this long after it became audible. */
 export type TalkInput = { kind: 'wav'; path: string; interjectAfterMs?: number } | { kind: 'text'; text: string };
@@ -174,7 +176,7 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
     // The simulator lives with the tests; it is loaded only when asked for.
     const { startSimulator } = await import('../../simulator/server');
     // It speaks its replies as real words (eSpeak NG in WASM), so reply.wav is something to listen to.
-    const { synthesize } = await import('../../test/speech/tts');
+    const { synthesize } = await import('../../simulator/tts');
     simulator = await startSimulator({ speak: (text) => synthesize(text, { wordsPerMinute: 200 }), ...opts.simulatorOptions });
     endpoint = { kind: 'custom', url: simulator.url };
     apiKey = 'sk-simulated-local';
@@ -231,10 +233,10 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
   let micQueue: Int16Array = new Int16Array(0);
   let micAt = 0;
   let micDone: (() => void) | null = null;
-  const silence = new Int16Array(480);
+  const silence = new Int16Array(FRAME_SAMPLES);
   const mic = new RealtimeClock(() => {
     if (micAt < micQueue.length) {
-      const frame = micQueue.subarray(micAt, micAt + 480);
+      const frame = micQueue.subarray(micAt, micAt + FRAME_SAMPLES);
       micAt += frame.length;
       localVoice.frame(asBytes(echo ? echo.mix(frame) : frame));
       if (micAt >= micQueue.length) micDone?.();
@@ -266,22 +268,14 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
     log(`connecting to ${simulator ? 'the built-in simulator' : new URL(buildLabel(settings)).host}`);
     // --timeout bounds the connecting too: an endpoint that never answers ends the command with
     // the last reason the session had, instead of reconnecting forever.
-    let connectTimer: NodeJS.Timeout | null = null;
     try {
-      await Promise.race([
-        session.connect(),
-        new Promise<never>((_, reject) => {
-          connectTimer = setTimeout(() => {
-            const why = session.state.error?.message.replace(/^Reconnecting: /, '').replace(/; retrying\.$/, '');
-            reject(new Error(`could not connect within ${opts.turnTimeoutMs / 1000} s${why ? `: ${why}` : ''}`));
-          }, opts.turnTimeoutMs);
-        }),
-      ]);
+      await Deadline.race(session.connect(), opts.turnTimeoutMs, () => {
+        const why = session.state.error?.message.replace(/^Reconnecting: /, '').replace(/; retrying\.$/, '');
+        throw new Error(`could not connect within ${opts.turnTimeoutMs / 1000} s${why ? `: ${why}` : ''}`);
+      });
     } catch (f) {
       const failure = f as { code?: string | null; message?: string };
       return await finish({ ok: false, reason: explainFailure({ code: failure.code, message: failure.message ?? String(f) }, KEY_SOURCE) });
-    } finally {
-      if (connectTimer) clearTimeout(connectTimer);
     }
     log(`connected (${settings.model}, turn detection: ${opts.turnDetection})`);
     if (opts.turnDetection !== 'none') mic.startTicking();
@@ -296,12 +290,12 @@ export async function runTalk(opts: TalkOptions, log: (line: string) => void = (
         log(`${label}: typing "${clip.text}"`);
         session.sendText(clip.text);
       } else if (opts.turnDetection === 'none') {
-        log(`${label}: push-to-talk with ${clip.path} (${(clip.pcm.length / 24_000).toFixed(1)} s)`);
+        log(`${label}: push-to-talk with ${clip.path} (${(clip.pcm.length / SAMPLE_RATE).toFixed(1)} s)`);
         session.beginTurn();
         session.appendAudio(asBytes(clip.pcm));
         session.endTurn();
       } else {
-        log(`${label}: speaking ${clip.path} (${(clip.pcm.length / 24_000).toFixed(1)} s)`);
+        log(`${label}: speaking ${clip.path} (${(clip.pcm.length / SAMPLE_RATE).toFixed(1)} s)`);
         const onset = voicedOnsetMs(clip.pcm);
         await new Promise<void>((resolve) => {
           micQueue = clip.pcm;
@@ -378,7 +372,7 @@ function voicedOnsetMs(pcm: Int16Array): number {
   for (let at = 0; at + 240 <= pcm.length; at += 240) {
     let sum = 0;
     for (let i = at; i < at + 240; i++) sum += (pcm[i]! / 32768) ** 2;
-    if (Math.sqrt(sum / 240) > 0.0056) return (at * 1000) / 24_000;
+    if (Math.sqrt(sum / 240) > 0.0056) return samplesMs(at);
   }
   return 0;
 }

@@ -1,7 +1,8 @@
 // An ApprovalPrompter that holds the open prompts for the companion window. The shell forwards
 // 'request' and 'settled' to the renderer and calls `answer` from IPC; it needs no logic of its own.
 import { EventEmitter } from 'node:events';
-import type { ApprovalAnswer, ApprovalPrompter, ApprovalRequest } from './host-ports';
+import type { ApprovalAnswer, ApprovalRequest } from '../../common/bridge-types';
+import type { ApprovalPrompter } from './host-ports';
 
 export interface ApprovalQueueEvents {
   request: [ApprovalRequest];

@@ -4,10 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { ApprovalPrompter, Notifier } from './host-ports';
-import { DEFAULT_APPROVAL_TIMEOUT_MS, type ApprovalPolicies, type ApprovalPolicy } from './tool-settings';
+import { DEFAULT_APPROVAL_TIMEOUT_MS, type ApprovalPolicies, type ApprovalPolicy } from '../../common/settings/tool-settings';
+import { Deadline } from '../deadline';
 
 // The policy schemas live with the settings (which the renderer's types reach); re-exported here.
-export { approvalPoliciesSchema, approvalPolicySchema, DEFAULT_APPROVAL_TIMEOUT_MS, type ApprovalPolicies, type ApprovalPolicy } from './tool-settings';
+export { approvalPoliciesSchema, approvalPolicySchema, DEFAULT_APPROVAL_TIMEOUT_MS, type ApprovalPolicies, type ApprovalPolicy } from '../../common/settings/tool-settings';
 
 /** What a tool asks for when the user has not chosen: clipboard writes and links ask, reads allow. */
 export type ApprovalDefault = ApprovalPolicy;
@@ -68,7 +69,7 @@ export class Approvals {
     return () => this.listeners.delete(listener);
   }
 
-  async check(tool: Gated, args: unknown): Promise<Verdict> {
+  async check(tool: Gated, args: unknown, callId = ''): Promise<Verdict> {
     const policy = this.policyFor(tool);
     if (policy === 'allow') return { allowed: true };
     if (policy === 'deny') {
@@ -76,17 +77,12 @@ export class Approvals {
     }
     const summary = summaryOf(tool, args);
     const ac = new AbortController();
-    const request = { id: randomUUID(), toolName: tool.name, summary, args, expiresAt: Date.now() + this.timeoutMs };
+    const request = { id: randomUUID(), callId, toolName: tool.name, summary, args, expiresAt: Date.now() + this.timeoutMs };
     this.opts.notifier?.notify({ title: 'Hark asks for permission', body: summary });
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), this.timeoutMs);
-    });
     let answer: Awaited<ReturnType<ApprovalPrompter['ask']>> | 'timeout' | 'error';
     try {
-      answer = await Promise.race([this.opts.prompter.ask(request, ac.signal).catch(() => 'error' as const), timedOut]);
+      answer = await Deadline.race(this.opts.prompter.ask(request, ac.signal).catch(() => 'error' as const), this.timeoutMs, () => 'timeout' as const);
     } finally {
-      clearTimeout(timer);
       ac.abort();
     }
     if (answer === 'always') this.setPolicy(tool.name, 'allow');

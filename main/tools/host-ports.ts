@@ -1,5 +1,6 @@
 // What the tools need from the desktop, as plain interfaces. The Electron shell fills them with thin
-// adapters (electron-adapters.ts); tests fill them with fakes. Nothing here imports `electron`.
+// adapters (main/shell/electron-tool-adapters.ts); tests fill them with fakes. Nothing here imports `electron`.
+import type { ApprovalAnswer, ApprovalRequest } from '../../common/bridge-types';
 
 /** A desktop notification. */
 export interface Notifier {
@@ -25,19 +26,8 @@ export interface BatteryState {
 /** Null when the machine has no battery or the platform cannot tell. */
 export type BatteryProvider = () => Promise<BatteryState | null>;
 
-export interface ApprovalRequest {
-  /** Unique per prompt, so the window can answer the right one. */
-  id: string;
-  toolName: string;
-  /** One line for the user: what will happen if they allow it. */
-  summary: string;
-  args: unknown;
-  /** When the prompt stops waiting (epoch ms), for a countdown in the window. */
-  expiresAt: number;
-}
-
-/** 'always' allows this call and sets the tool's policy to 'allow'. */
-export type ApprovalAnswer = 'allow' | 'deny' | 'always';
+// The prompt and its answer cross to the window as they are, so they are declared once in common/.
+export type { ApprovalAnswer, ApprovalRequest } from '../../common/bridge-types';
 
 /**
  * Shows the approval prompt in the companion window. `signal` aborts when the approvals module stops

@@ -6,6 +6,7 @@
 import type { RealtimeFunctionTool } from 'openai/resources/realtime/realtime';
 import { z } from 'zod';
 import type { ApprovalDefault, Approvals } from './approvals';
+import { Deadline } from '../deadline';
 
 export interface ToolContext {
   signal: AbortSignal;
@@ -123,7 +124,8 @@ export class ToolRegistry {
     return () => this.listeners.delete(listener);
   }
 
-  async run(name: string, argsJson: string, timeoutMs: number): Promise<ToolResult> {
+  /** `callId` is the function call's id, so an approval prompt names the very call it asks about. */
+  async run(name: string, argsJson: string, timeoutMs: number, callId = ''): Promise<ToolResult> {
     const tool = this.find(name);
     if (!tool) return failure(`Unknown tool "${name}". Available tools: ${this.names().join(', ') || 'none'}.`);
     let raw: unknown;
@@ -135,19 +137,12 @@ export class ToolRegistry {
     const checked = validate(tool, raw);
     if (!checked.ok) return failure(`Invalid arguments for ${name}: ${checked.message}.`);
     if (this.approvals) {
-      const verdict = await this.approvals.check(tool, checked.data);
+      const verdict = await this.approvals.check(tool, checked.data, callId);
       if (!verdict.allowed) return { ok: false, output: JSON.stringify({ error: verdict.message, declined: true }) };
     }
     // The timeout starts only now: the user may take a while to answer the approval prompt.
     timeoutMs = tool.timeoutMs ?? timeoutMs;
     const ac = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<ToolResult>((resolve) => {
-      timer = setTimeout(() => {
-        ac.abort();
-        resolve(failure(`The tool ${name} did not finish within ${Math.round(timeoutMs / 1000)} s.`));
-      }, timeoutMs);
-    });
     const work = (async (): Promise<ToolResult> => {
       try {
         const value = await tool.run(checked.data as never, { signal: ac.signal, timeoutMs });
@@ -156,11 +151,10 @@ export class ToolRegistry {
         return failure(`The tool ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
       }
     })();
-    try {
-      return await Promise.race([work, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return Deadline.race(work, timeoutMs, () => {
+      ac.abort();
+      return failure(`The tool ${name} did not finish within ${Math.round(timeoutMs / 1000)} s.`);
+    });
   }
 
   private all(): AnyTool[] {

@@ -5,8 +5,8 @@ import { EventEmitter } from 'node:events';
 import type { Notice, SessionState, UsageSummary, UsageTotals } from '../../preload/api';
 import type { DailyLedger } from './daily-ledger';
 import { localDay } from './daily-ledger';
-import { costOf, priceFor } from './price-table';
-import type { UsageSettings } from './usage-settings';
+import { costOf, priceFor } from '../../common/price-table';
+import type { UsageSettings } from '../../common/settings/usage-settings';
 import { addUsage, zeroUsage } from './usage-math';
 
 /** What the meter needs of a RealtimeSession. */

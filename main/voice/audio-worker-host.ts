@@ -4,6 +4,7 @@
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { pcmMs } from '../../common/audio-format';
 import type { ModelResult } from './model-runner';
 import type { FromWorker, ModelSpec, ToWorker } from './worker-protocol';
 
@@ -73,7 +74,7 @@ export class AudioWorkerHost extends EventEmitter<AudioWorkerEvents> {
   push(pcm: Uint8Array): void {
     if (this.current.state !== 'ready' || !this.worker) return;
     const copy = pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + pcm.byteLength - (pcm.byteLength % 2)) as ArrayBuffer;
-    this.usage.audioMs += copy.byteLength / 48;
+    this.usage.audioMs += pcmMs(copy.byteLength);
     this.worker.postMessage({ type: 'frame', pcm: copy } satisfies ToWorker, [copy]);
   }
 

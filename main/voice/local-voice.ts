@@ -9,11 +9,12 @@
 // - no lost words on wake: audio while the session connects is kept and sent once it is ready.
 // With the detector unavailable, barge-in falls back to the server's and frames go straight on.
 import { EventEmitter } from 'node:events';
+import { BYTES_PER_MS, pcmMs } from '../../common/audio-format';
 import type { AudioOut, RealtimeSession, SessionOptions } from '../realtime/session';
 import type { AudioWorkerHost, WorkerStatus } from './audio-worker-host';
 import { EchoGuard, pcmLevel, type EchoGuardOptions } from './echo-guard';
 import type { InterruptiblePlayback } from './interruptible-playback';
-import type { LocalVoiceSettings } from './local-voice-settings';
+import type { LocalVoiceSettings } from '../../common/settings/local-voice-settings';
 import type { OutputReference } from './output-reference';
 import { DEFAULT_DETECTOR, SpeechDetector, type SpeechDetectorOptions, type SpeechEvent } from './speech-detector';
 
@@ -181,16 +182,16 @@ export class LocalVoice extends EventEmitter<LocalVoiceEvents> {
   private keep(pcm: Uint8Array, maxMs: number): void {
     this.connectBuffer.push(pcm.slice());
     this.connectBufferBytes += pcm.byteLength;
-    while (this.connectBufferBytes > maxMs * 48 && this.connectBuffer.length) this.connectBufferBytes -= this.connectBuffer.shift()!.byteLength;
+    while (this.connectBufferBytes > maxMs * BYTES_PER_MS && this.connectBuffer.length) this.connectBufferBytes -= this.connectBuffer.shift()!.byteLength;
   }
 
   private flushConnectBuffer(): void {
     const frames = this.connectBuffer;
-    this.stats.connectBufferedMs += this.connectBufferBytes / 48;
+    this.stats.connectBufferedMs += pcmMs(this.connectBufferBytes);
     this.connectBuffer = [];
     this.connectBufferBytes = 0;
     for (const f of frames) this.o.session.appendAudio(f);
-    this.emit('note', { type: 'local.connect_buffer_sent', ms: Math.round(frames.reduce((n, f) => n + f.byteLength, 0) / 48) });
+    this.emit('note', { type: 'local.connect_buffer_sent', ms: Math.round(pcmMs(frames.reduce((n, f) => n + f.byteLength, 0))) });
   }
 
   private onProbability(prob: number, endSample: number): void {

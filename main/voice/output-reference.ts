@@ -2,9 +2,8 @@
 // audio to a player that renders it in real time, so each 20 ms of it is laid on a timeline from
 // when it will be heard; the level "now" is the loudest of the last `spanMs`, which covers both the
 // player's latency estimate and the 10–50 ms acoustic delay of the echo.
+import { FRAME_BYTES, pcmMs } from '../../common/audio-format';
 import { pcmLevel } from './echo-guard';
-
-const FRAME_BYTES = 960; // 20 ms of PCM16 at 24 kHz
 
 export class OutputReference {
   private readonly frames: Array<{ at: number; level: number }> = [];
@@ -24,7 +23,7 @@ export class OutputReference {
     for (let off = 0; off < pcm.byteLength; off += FRAME_BYTES) {
       const frame = pcm.subarray(off, Math.min(off + FRAME_BYTES, pcm.byteLength));
       this.frames.push({ at, level: pcmLevel(frame) });
-      at += frame.byteLength / 48;
+      at += pcmMs(frame.byteLength);
     }
     this.endAt = at;
     // Keep what can still matter: the span behind now, and everything ahead.

@@ -5,6 +5,8 @@
 // - 'misfire': an onset whose speech ended before it became a 'start' (a cough, a click).
 // - 'end': endSilenceMs below the off-threshold after a 'start'; reported at the last speech window.
 // Positions are 24 kHz sample indexes of the mic stream, as the worker reports them.
+import { samplesMs } from '../../common/audio-format';
+
 export interface SpeechDetectorOptions {
   onThreshold: number;
   offThreshold: number;
@@ -52,7 +54,7 @@ export class SpeechDetector {
   push(prob: number, endSample: number): SpeechEvent[] {
     const o = this.opts;
     const start = endSample - WINDOW_24K;
-    const ms = (samples: number) => (samples * 1000) / 24_000;
+    const ms = samplesMs;
     const events: SpeechEvent[] = [];
     if (this.state === 'silent') {
       if (prob >= o.onThreshold) {

@@ -16,18 +16,24 @@ import type { Level } from './levels';
 import { desktopOs, micProblem, type MicProblem } from './mic-permission';
 import { Player, type PlayerConfig } from './player';
 
+/** What the engine needs of `window.companion`: the audio channels and the events. */
+export type EngineBridge = Pick<CompanionApi, 'sendAudioFrame' | 'reportInterrupted' | 'on'>;
+
 /**
  * 48 kHz with our 2× FIR: same aliasing rejection and CPU as a 24 kHz context that Chromium
  * resamples, but steadier capture delivery and a 2.67 ms quantum (docs/audio-engine.md).
  */
 export const DEFAULT_CONTEXT_RATE = 48_000;
+export const DEFAULT_LATENCY_HINT: AudioContextLatencyCategory | number = 'interactive';
 
 export interface AudioEngineOptions {
-  companion: CompanionApi;
+  companion: EngineBridge;
   capture?: Partial<CaptureSettings>;
   player?: PlayerConfig;
   preRollMs?: number;
   contextRate?: 24_000 | 48_000;
+  /** The context's latencyHint; 'interactive' by default (bench/audio-latency.ts compares others). */
+  latencyHint?: AudioContextLatencyCategory | number;
   inputStore?: ChoiceStore;
   outputStore?: ChoiceStore;
   mediaDevices?: MediaDevices;
@@ -69,7 +75,7 @@ export class AudioEngine {
     readonly context: AudioContext,
     readonly capture: MicCapture,
     readonly player: Player,
-    private readonly companion: CompanionApi,
+    private readonly companion: EngineBridge,
     options: AudioEngineOptions,
   ) {
     this.inputStore = options.inputStore ?? localStorageStore('hark.audio.input');
@@ -78,7 +84,7 @@ export class AudioEngine {
   }
 
   static async start(options: AudioEngineOptions): Promise<AudioEngine> {
-    const context = new AudioContext({ sampleRate: options.contextRate ?? DEFAULT_CONTEXT_RATE, latencyHint: 'interactive' });
+    const context = new AudioContext({ sampleRate: options.contextRate ?? DEFAULT_CONTEXT_RATE, latencyHint: options.latencyHint ?? DEFAULT_LATENCY_HINT });
     const mediaDevices = options.mediaDevices ?? navigator.mediaDevices;
     const [capture, player] = await Promise.all([
       MicCapture.create(context, { settings: options.capture ?? {}, preRollMs: options.preRollMs ?? 300, mediaDevices }),
@@ -174,6 +180,10 @@ export class AudioEngine {
   async followSession(s: SessionState): Promise<void> {
     this.capture.setMuted(s.muted);
     const wanted = s.phase !== 'disconnected' && s.phase !== 'error';
+    // Without a session nothing is captured or played: a suspended context renders no quanta, so the
+    // disconnected window costs no CPU (the first-run chime resumes it for itself).
+    if (!wanted && this.context.state === 'running') void this.context.suspend();
+    else if (wanted && this.context.state === 'suspended') await this.context.resume();
     if (!wanted && this.capture.running) this.capture.stop();
     else if (wanted && !this.capture.running && !this.opening) {
       this.opening = true;

@@ -19,7 +19,9 @@ export const DEFAULT_CAPTURE_SETTINGS: CaptureSettings = {
   autoGainControl: true,
 };
 
-export const FRAME_MS = 20;
+import { FRAME_MS } from '../../common/audio-format';
+
+export { FRAME_MS };
 export const DEFAULT_PREROLL_MS = 300;
 
 export interface MicCaptureConfig {

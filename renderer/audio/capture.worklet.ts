@@ -6,9 +6,7 @@ import { LevelMeter, type Level } from './levels';
 import { floatToInt16 } from './pcm16';
 import { Decimator2 } from './resample';
 import { CAPTURE_PROCESSOR, type CaptureIn, type CaptureOptions } from './messages';
-
-const FRAME = 480;
-const API_RATE = 24_000;
+import { FRAME_SAMPLES as FRAME, SAMPLE_RATE as API_RATE } from '../../common/audio-format';
 
 class CaptureProcessor extends AudioWorkletProcessor {
   private frame = new Int16Array(FRAME);

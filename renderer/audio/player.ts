@@ -6,8 +6,7 @@ import type { Level } from './levels';
 import { quantaPerLevel } from './levels';
 import { PLAYER_PROCESSOR, type PlayerCounters, type PlayerIn, type PlayerOptions, type PlayerOut } from './messages';
 import playerWorkletUrl from './player.worklet.ts?worker&url';
-
-const API_RATE = 24_000;
+import { SAMPLE_RATE as API_RATE } from '../../common/audio-format';
 
 export interface PlayerConfig {
   /**

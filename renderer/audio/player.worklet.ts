@@ -6,8 +6,8 @@
 import { LevelMeter, type Level } from './levels';
 import { FIR_TAPS, Upsampler2 } from './resample';
 import { PLAYER_PROCESSOR, type PlayerIn, type PlayerOptions } from './messages';
+import { SAMPLE_RATE as API_RATE } from '../../common/audio-format';
 
-const API_RATE = 24_000;
 /** Group delay of the 2× upsampler in 24 kHz samples: (taps − 1) / 2 output samples at 48 kHz. */
 const UPSAMPLER_DELAY = (FIR_TAPS - 1) / 4;
 /** Items queued at once; a reply has one audio item, so 64 is far beyond any real queue. */

@@ -1,12 +1,12 @@
 // Tool approval prompts ("Hark wants to run …"), their countdown, and how each was settled, so a
 // tool card can show whether its call was allowed, denied or timed out.
-import type { ApprovalChoice, ApprovalPrompt, ApprovalSettled, ConversationItem } from '../../preload/api';
+import type { ApprovalAnswer, ApprovalRequest, ApprovalSettled, ConversationItem } from '../../preload/api';
 import { ask, type Bridge } from './bridge';
 
 export type ApprovalState = 'waiting' | ApprovalSettled['answer'];
 
 interface Known {
-  prompt: ApprovalPrompt;
+  prompt: ApprovalRequest;
   state: ApprovalState;
 }
 
@@ -23,7 +23,7 @@ export class ApprovalStore {
     c.on('approval:settled', (s) => this.#settle(s));
   }
 
-  get pending(): ApprovalPrompt[] {
+  get pending(): ApprovalRequest[] {
     return this.known.filter((k) => k.state === 'waiting').map((k) => k.prompt);
   }
 
@@ -32,28 +32,24 @@ export class ApprovalStore {
     for (const p of await ask(c.pendingApprovals && (() => c.pendingApprovals!()), [])) this.#add(p);
   }
 
-  async answer(id: string, answer: ApprovalChoice): Promise<void> {
+  async answer(id: string, answer: ApprovalAnswer): Promise<void> {
     const c = this.#c;
     const ok = await ask(c.answerApproval && (() => c.answerApproval!({ id, answer })), false);
     // Main's 'settled' event is the truth; this only covers a prompt that had already gone.
     if (!ok) this.#settle({ id, answer: 'expired' });
   }
 
-  /** How the call of a tool card was settled: matched by tool name and arguments. */
+  /** How the call of a tool card was settled: matched by the function call's id. */
   stateFor(item: ConversationItem): ApprovalState | null {
-    const args = canonical(item.arguments);
-    for (let i = this.known.length - 1; i >= 0; i--) {
-      const k = this.known[i]!;
-      if (k.prompt.toolName === item.name && JSON.stringify(k.prompt.args ?? {}) === args) return k.state;
-    }
-    return null;
+    if (!item.callId) return null;
+    return this.known.find((k) => k.prompt.callId === item.callId)?.state ?? null;
   }
 
-  secondsLeft(p: ApprovalPrompt): number {
+  secondsLeft(p: ApprovalRequest): number {
     return Math.max(0, Math.ceil((p.expiresAt - this.now) / 1000));
   }
 
-  #add(p: ApprovalPrompt): void {
+  #add(p: ApprovalRequest): void {
     if (this.known.some((k) => k.prompt.id === p.id)) return;
     this.known.push({ prompt: p, state: 'waiting' });
     this.#clock();
@@ -74,13 +70,5 @@ export class ApprovalStore {
       clearInterval(this.#tick);
       this.#tick = null;
     }
-  }
-}
-
-function canonical(args: string | undefined): string {
-  try {
-    return JSON.stringify(JSON.parse(args || '{}'));
-  } catch {
-    return args ?? '';
   }
 }

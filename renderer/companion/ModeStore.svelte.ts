@@ -2,7 +2,7 @@
 // push-to-talk, whether the talk button is held or toggled, as the hotkey setting says.
 import type { HotkeyStyle, Settings, TurnDetectionMode } from '../../preload/api';
 import { ask, type Bridge } from './bridge';
-import { realtimeDeprecation, transcriptionDeprecation } from '../../main/realtime/models';
+import { realtimeDeprecation, transcriptionDeprecation } from '../../common/models';
 
 export class ModeStore {
   style = $state<HotkeyStyle>('hold');

@@ -46,5 +46,5 @@ export class SessionStore {
   endTurn = () => ask(() => this.#c.endTurn(), undefined);
   cancelTurn = () => ask(() => this.#c.cancelTurn(), undefined);
   interrupt = () => ask(() => this.#c.interrupt(), undefined);
-  setMuted = (muted: boolean) => ask(() => this.#c.setMuted(muted), undefined);
+  setMuted = (muted: boolean) => ask(() => this.#c.setMuted({ muted }), undefined);
 }

@@ -18,7 +18,7 @@ import { NoticeStore } from './NoticeStore.svelte';
 import { SessionStore } from './SessionStore.svelte';
 import { UsageStore } from './UsageStore.svelte';
 import { AudioStatus } from './AudioStatus.svelte';
-import { OnboardingStore } from './onboarding.svelte';
+import { OnboardingStore } from './OnboardingStore.svelte';
 import './theme.css';
 
 export async function bootCompanion(bridge: Bridge, target: HTMLElement) {

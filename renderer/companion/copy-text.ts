@@ -1,11 +1,11 @@
 // Plain text for the clipboard: one message as it reads, or the whole conversation as
 // "You: …" / "Hark: …" lines (tool calls as one line each), so it pastes cleanly anywhere.
 import type { ConversationItem } from '../../preload/api';
-import { splitHeard } from './heard-text';
+import { heardText } from '../../common/heard-text';
 
-/** What a message says; an interrupted reply copies only what was heard. */
+/** What a message says; a cut reply copies only what was heard. */
 export function messageText(item: ConversationItem): string {
-  return item.status === 'interrupted' ? splitHeard(item).heard : item.text;
+  return heardText(item);
 }
 
 export function conversationText(items: readonly ConversationItem[]): string {

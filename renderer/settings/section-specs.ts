@@ -1,7 +1,7 @@
 // What each section of the form edits: its values read from the settings, and the settings fields
 // they stand for. Numbers the user may leave empty (null) mean "none" where the schema allows it.
 import type { Settings } from '../../preload/api';
-import type { SectionSpec } from './section-draft.svelte';
+import type { SectionSpec } from './SectionDraft.svelte';
 
 const clone = <T>(v: T): T => structuredClone(v);
 

@@ -1,7 +1,7 @@
 /// <reference path="../../renderer/audio/assets.d.ts" />
 // Test page: boots the real AudioEngine against the test bridge (same origin, so the same strict
 // CSP as the app applies) and exposes probes on window.hark for the tests and the benchmark.
-// Options come from the query string: rate, ec, ns, agc, gate, capacityMs, prebufferMs, preRollMs.
+// Options come from the query string: rate, latency, ec, ns, agc, gate, capacityMs, prebufferMs, preRollMs.
 import type { Notice } from '../../preload/api';
 import { AudioEngine } from '../../renderer/audio/audio-engine';
 import { memoryStore } from '../../renderer/audio/devices';
@@ -29,6 +29,7 @@ async function boot() {
   const engine = await AudioEngine.start({
     companion,
     ...(q.has('rate') ? { contextRate: num('rate') as 24000 | 48000 } : {}),
+    ...(q.has('latency') ? { latencyHint: Number.isNaN(Number(q.get('latency'))) ? (q.get('latency') as AudioContextLatencyCategory) : Number(q.get('latency')) } : {}),
     capture: { echoCancellation: flag('ec', false), noiseSuppression: flag('ns', false), autoGainControl: flag('agc', false) },
     player: { capacityMs: num('capacityMs'), prebufferMs: num('prebufferMs') },
     preRollMs: num('preRollMs') ?? 300,

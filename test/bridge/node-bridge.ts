@@ -1,18 +1,20 @@
 // Node end of the test bridge: stands where ipcMain stands in the app. Validates every payload from
-// the page with the contract's schemas, exactly as main will, before a handler sees it.
+// the page with the channel table's schemas (parseRequest, as main's router does), then serves it
+// from the app's own handler map when the test gives one, so a page reaches the app by its own path.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { EventChannel, Events, InvokeChannel, SendChannel } from '../../preload/api';
-import { invokeSchemas, sendSchemas, shellInvokeSchemas, toolsInvokeSchemas, windowInvokeSchemas } from '../../preload/api-schemas';
-
-// The window's and the shell's calls too, so a page can use every channel the app's router serves.
-const INVOKE_SCHEMAS: Record<string, import('zod').ZodType> = { ...invokeSchemas, ...shellInvokeSchemas, ...windowInvokeSchemas, ...toolsInvokeSchemas };
+import { CHANNELS, parseRequest, type EventChannel, type Events, type Handlers, type InvokeChannel, type RequestChannel, type SendChannel, type Sender } from '../../preload/channels';
 import { BRIDGE_PATH, encodeDelta, type NodeToPage, type PageToNode } from './wire';
 
 export interface TestBridgeOptions {
   /** Attach to this HTTP server (same origin as the page, so CSP connect-src 'self' holds). */
   server?: Server;
+  /** The app's handlers (or part of them): a channel found here is served by it, as the router would. */
+  handlers?: Partial<Handlers>;
+  /** Every valid request, before it is served (the tests' record of what the page asked). */
+  observe?: (channel: RequestChannel, payload: unknown) => void;
+  /** Channels the handlers do not serve. */
   onInvoke?: (channel: InvokeChannel, payload: unknown) => unknown;
   onSend?: (channel: SendChannel, payload: unknown) => void;
   /** A payload failed validation (it never reaches onInvoke/onSend). */
@@ -27,6 +29,9 @@ export interface TestBridge {
   connected(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** The page, as a sender: the tests' bridge serves one window. */
+const PAGE: Sender = { senderId: 0 };
 
 export async function startTestBridge(opts: TestBridgeOptions = {}): Promise<TestBridge> {
   const own = !opts.server;
@@ -60,25 +65,30 @@ export async function startTestBridge(opts: TestBridgeOptions = {}): Promise<Tes
   });
 
   function deliverSend(channel: string, payload: unknown): void {
-    if (!(channel in sendSchemas)) return opts.onInvalid?.(channel, 'unknown channel');
-    const r = sendSchemas[channel as SendChannel].safeParse(payload);
-    if (!r.success) return opts.onInvalid?.(channel, r.error.message);
-    opts.onSend?.(channel as SendChannel, r.data);
+    if (CHANNELS[channel as RequestChannel]?.dir !== 'send') return opts.onInvalid?.(channel, 'unknown channel');
+    const r = parseRequest(channel as SendChannel, payload);
+    if (!r.ok) return opts.onInvalid?.(channel, r.error);
+    opts.observe?.(channel as SendChannel, r.data);
+    const handler = opts.handlers?.[channel as SendChannel] as ((p: unknown, from: Sender) => void) | undefined;
+    if (handler) handler(r.data, PAGE);
+    else opts.onSend?.(channel as SendChannel, r.data);
   }
 
   async function deliverInvoke(ws: WebSocket, id: number, channel: string, payload: unknown): Promise<void> {
     const reply = (m: NodeToPage) => ws.send(JSON.stringify(m));
-    if (!(channel in INVOKE_SCHEMAS)) {
+    if (CHANNELS[channel as RequestChannel]?.dir !== 'invoke') {
       opts.onInvalid?.(channel, 'unknown channel');
       return reply({ t: 'result', id, ok: false, error: `unknown channel ${channel}` });
     }
-    const r = INVOKE_SCHEMAS[channel]!.safeParse(payload ?? undefined);
-    if (!r.success) {
-      opts.onInvalid?.(channel, r.error.message);
+    const r = parseRequest(channel as InvokeChannel, payload);
+    if (!r.ok) {
+      opts.onInvalid?.(channel, r.error);
       return reply({ t: 'result', id, ok: false, error: `invalid payload for ${channel}` });
     }
     try {
-      const value = await opts.onInvoke?.(channel as InvokeChannel, r.data);
+      opts.observe?.(channel as InvokeChannel, r.data);
+      const handler = opts.handlers?.[channel as InvokeChannel] as ((p: unknown, from: Sender) => unknown) | undefined;
+      const value = await (handler ? handler(r.data, PAGE) : opts.onInvoke?.(channel as InvokeChannel, r.data));
       reply({ t: 'result', id, ok: true, value: value ?? null });
     } catch (e) {
       reply({ t: 'result', id, ok: false, error: e instanceof Error ? e.message : String(e) });

@@ -10,6 +10,7 @@ import { build } from 'vite';
 import { rendererPlugins } from '../../vite.config';
 import type { SendChannel } from '../../preload/api';
 import { startTestBridge, type TestBridge, type TestBridgeOptions } from '../bridge/node-bridge';
+import { CHANNELS } from '../../preload/channels';
 import { serveStatic } from './server';
 
 export const REPO = resolve(import.meta.dirname, '../..');
@@ -95,20 +96,17 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function startSession(wav: string, bridgeOpts: Pick<TestBridgeOptions, 'onInvoke' | 'onSend'> = {}, launch: { denyMic?: boolean } = {}): Promise<Session> {
+export async function startSession(wav: string, bridgeOpts: Pick<TestBridgeOptions, 'handlers' | 'onInvoke' | 'onSend'> = {}, launch: { denyMic?: boolean } = {}): Promise<Session> {
   const dir = await buildPages();
   const web = await serveStatic(dir);
   const received: Received = { frames: [], sends: [], invokes: [], invalid: [] };
   const bridge = await startTestBridge({
     server: web.server,
-    onInvoke: (channel, payload) => {
-      received.invokes.push({ channel, payload });
-      return bridgeOpts.onInvoke?.(channel, payload);
-    },
-    onSend: (channel, payload) => {
-      bridgeOpts.onSend?.(channel, payload);
+    ...bridgeOpts,
+    observe: (channel, payload) => {
       if (channel === 'audio:frame') received.frames.push({ at: performance.now(), pcm: payload as ArrayBuffer });
-      else received.sends.push({ channel, payload });
+      else if (CHANNELS[channel].dir === 'send') received.sends.push({ channel: channel as SendChannel, payload });
+      else received.invokes.push({ channel, payload });
     },
     onInvalid: (channel, message) => received.invalid.push({ channel, message }),
   });

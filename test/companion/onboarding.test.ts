@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { HotkeyStatus, KeyStatus } from '../../preload/api';
 import { writeWav } from '../../main/audio/wav';
-import { synthesize } from '../speech/tts';
+import { synthesize } from '../../simulator/tts';
 import { waitFor } from '../chromium/harness';
 import { SHOTS, startCompanionStack, type CompanionStack } from './stack';
 

@@ -5,16 +5,16 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import type { InvokeChannel } from '../../preload/api';
 import { createCompanionServices, type CompanionServices } from '../../main/app/companion-services';
 import { linkSessionToRenderer, RendererPlayback, type RendererLink } from '../../main/app/renderer-link';
-import { historySettingsSchema } from '../../main/history/history-settings';
+import { historySettingsSchema } from '../../common/settings/history-settings';
 import { RealtimeSession } from '../../main/realtime/session';
-import { settingsSchema, type Settings, type SettingsInput } from '../../main/settings/settings-schema';
+import { settingsSchema, type Settings, type SettingsInput } from '../../common/settings/settings-schema';
 import { ApprovalQueue } from '../../main/tools/approval-queue';
 import { Approvals } from '../../main/tools/approvals';
-import { ToolRegistry, type AnyTool } from '../../main/tools/tool-registry';
-import { usageSettingsSchema, type UsageSettings } from '../../main/usage/usage-settings';
+import { defineTool, ToolRegistry, type AnyTool } from '../../main/tools/tool-registry';
+import { z } from 'zod';
+import { usageSettingsSchema, type UsageSettings } from '../../common/settings/usage-settings';
 import { appBridgeInitScript, startSession, waitFor, type Session } from '../chromium/harness';
 import { writeWav, type Segment } from '../chromium/wav';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator/server';
@@ -24,6 +24,18 @@ import { startSimulator, type Simulator, type SimulatorOptions } from '../../sim
  * the README's pictures), otherwise into a temp folder so a test run leaves the tree clean.
  */
 export const SHOTS = process.env.HARK_SCREENSHOTS ? join(import.meta.dirname, '../../docs/screenshots') : mkdtempSync(join(tmpdir(), 'hark-shots-'));
+
+/** A tool that asks first ('ask'): the window's approval prompt and tool card in the tests. */
+export function clipboardTool() {
+  return defineTool({
+    name: 'write_clipboard',
+    description: 'Puts text on the clipboard',
+    parameters: z.object({ text: z.string() }),
+    approval: 'ask',
+    summarize: ({ text }: { text: string }) => `copy “${text}” to the clipboard`,
+    run: ({ text }) => ({ copied: text.length }),
+  });
+}
 
 export interface CompanionStack {
   sim: Simulator;
@@ -64,8 +76,6 @@ export interface StackOptions {
   invoke?: (channel: string, payload: unknown) => unknown;
 }
 
-const SESSION_CHANNELS = new Set(['session:disconnect', 'session:snapshot', 'turn:end', 'turn:cancel', 'assistant:interrupt', 'text:send', 'mic:mute']);
-
 export async function startCompanionStack(o: StackOptions = {}): Promise<CompanionStack> {
   const dir = o.dir ?? mkdtempSync(join(tmpdir(), 'hark-companion-'));
   mkdirSync(SHOTS, { recursive: true });
@@ -85,7 +95,6 @@ export async function startCompanionStack(o: StackOptions = {}): Promise<Compani
     playback,
     backoff: o.backoff ?? { baseMs: 50, maxMs: 200, stableMs: 5_000 },
   });
-  const link = linkSessionToRenderer(session, playback, emit);
   const services = await createCompanionServices({
     session,
     dir,
@@ -100,15 +109,12 @@ export async function startCompanionStack(o: StackOptions = {}): Promise<Compani
     approvals: queue,
     ...(o.minuteMs ? { minuteMs: o.minuteMs } : {}),
   });
+  // As main joins them: the session's handlers with the companion's connect, talk and disconnect.
+  const link = linkSessionToRenderer(session, playback, emit, undefined, services);
   if (o.connect !== false) await services.connect();
   const shellCalls: string[] = [];
-  const handlers = services.handlers as Record<string, (p: unknown) => unknown>;
+  // The channels main's shell serves (settings, key, windows) are stood in for below.
   const onInvoke = (channel: string, payload: unknown): unknown => {
-    if (channel === 'turn:begin') return services.talk();
-    if (channel === 'session:connect') return void services.connect();
-    if (channel === 'session:disconnect') return services.disconnect();
-    if (SESSION_CHANNELS.has(channel)) return link.invoke(channel as InvokeChannel, payload as never);
-    if (channel in handlers) return handlers[channel]!(payload);
     shellCalls.push(channel);
     const answered = o.invoke?.(channel, payload);
     if (answered !== undefined) return answered;
@@ -129,7 +135,7 @@ export async function startCompanionStack(o: StackOptions = {}): Promise<Compani
   };
   // The fake microphone hears silence: these tests talk by typing and by the talk button.
   const wav = o.micWav ?? `${writeWav(join(dir, 'mic.wav'), o.mic ?? [{ ms: 30_000, silence: true }])}`;
-  s = await startSession(wav, { onInvoke: onInvoke as never, onSend: (c, p) => link.receive(c, p as never) }, { denyMic: o.denyMic });
+  s = await startSession(wav, { handlers: { ...link.handlers, ...services.handlers }, onInvoke }, { denyMic: o.denyMic });
   const page = s.page;
   await page.setViewportSize({ width: 480, height: 760 });
   // The real companion page, with the test bridge where preload's would be.

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import { currentTimeTool } from '../../main/tools/builtin/current-time';
-import { deprecationNotices } from '../../main/realtime/models';
+import { deprecationNotices } from '../../common/models';
 import { waitFor } from '../chromium/harness';
 import { SHOTS, startCompanionStack, type CompanionStack } from './stack';
 

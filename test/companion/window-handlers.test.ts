@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { EventChannel, Events, SessionState } from '../../preload/api';
-import { windowInvokeSchemas } from '../../preload/api-schemas';
+import { CHANNELS } from '../../preload/channels';
+
+const windowInvokeSchemas = { 'approval:answer': CHANNELS['approval:answer'].req };
 import { EventLog } from '../../main/app/event-log';
 import { linkWindowServices } from '../../main/app/window-handlers';
 import { HistoryStore } from '../../main/history/history-store';
@@ -32,7 +34,7 @@ const base: SessionState = { phase: 'error', turnDetection: 'none', turnOpen: fa
 describe('window handlers', () => {
   test('an approval prompt reaches the window and is answered through the handler map', async () => {
     const { emitted, approvals, link } = setup();
-    const answer = approvals.ask({ id: 'p1', toolName: 'write_clipboard', summary: 'copy "x"', args: { text: 'x' }, expiresAt: Date.now() + 30_000 }, new AbortController().signal);
+    const answer = approvals.ask({ id: 'p1', callId: 'call_1', toolName: 'write_clipboard', summary: 'copy "x"', args: { text: 'x' }, expiresAt: Date.now() + 30_000 }, new AbortController().signal);
     assert.deepEqual(emitted.map((e) => e.channel), ['approval:request']);
     assert.deepEqual((await link.handlers['approval:pending']()).map((p) => p.id), ['p1']);
     assert.equal(await link.handlers['approval:answer']({ id: 'p1', answer: 'always' }), true);

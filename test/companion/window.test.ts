@@ -5,10 +5,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
-import { z } from 'zod';
-import { defineTool } from '../../main/tools/tool-registry';
 import { waitFor } from '../chromium/harness';
-import { SHOTS, startCompanionStack, type CompanionStack } from './stack';
+import { clipboardTool, SHOTS, startCompanionStack, type CompanionStack } from './stack';
 
 let st: CompanionStack | null = null;
 afterEach(async () => {
@@ -27,17 +25,6 @@ async function say(text: string) {
 
 async function messages(): Promise<string[]> {
   return st!.page.$$eval('[data-testid=message]', (els) => els.map((e) => `${e.getAttribute('data-role')}: ${e.querySelector('[data-testid=message-text]')!.textContent!.trim()}`));
-}
-
-function clipboardTool() {
-  return defineTool({
-    name: 'write_clipboard',
-    description: 'Puts text on the clipboard',
-    parameters: z.object({ text: z.string() }),
-    approval: 'ask',
-    summarize: ({ text }: { text: string }) => `copy “${text}” to the clipboard`,
-    run: ({ text }) => ({ copied: text.length }),
-  });
 }
 
 describe('companion window (Chromium + session + simulator)', () => {

@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import type { EventChannel, Events } from '../../preload/api';
 import { createCompanionServices, type CompanionServices } from '../../main/app/companion-services';
-import { historySettingsSchema } from '../../main/history/history-settings';
-import { conversationSettingsSchema, type ConversationSettings } from '../../main/realtime/model-settings';
+import { historySettingsSchema } from '../../common/settings/history-settings';
+import { conversationSettingsSchema, type ConversationSettings } from '../../common/settings/model-settings';
 import { resumeSeed } from '../../main/history/resume-seed';
-import { usageSettingsSchema } from '../../main/usage/usage-settings';
+import { usageSettingsSchema } from '../../common/settings/usage-settings';
 import { replyCompleted, received, startPair, type Pair } from '../realtime/harness';
 import { until } from '../support/until';
 

@@ -294,6 +294,8 @@ export interface FakeElectron extends ShellElectron {
   protocolHandlers: Map<string, (req: Request) => Promise<Response>>;
   webContentsCreated: Array<(c: never) => void>;
   opened: string[];
+  /** Folders shown in the file manager (shell.openPath). */
+  openedPaths: string[];
   /** What the built-in tools did through their ports. */
   notifications: Array<{ title: string; body: string }>;
   clipboardText: string;
@@ -328,6 +330,7 @@ export function createFakeElectron(opts: { userData?: string } = {}): FakeElectr
     protocolHandlers: new Map(),
     webContentsCreated: [],
     opened: [],
+    openedPaths: [],
     app: {
       getPath: () => f.userData,
       quit: () => void f.quitCalls++,
@@ -355,6 +358,7 @@ export function createFakeElectron(opts: { userData?: string } = {}): FakeElectr
     },
     handleProtocol: (scheme, fn) => void f.protocolHandlers.set(scheme, fn),
     openExternal: async (url) => void f.opened.push(url),
+    openPath: async (path) => void f.openedPaths.push(path),
     forkKeyHook: () => {
       const c = new FakeHookChild(f.hookBehaviour);
       f.hookChildren.push(c);

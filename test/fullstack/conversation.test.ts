@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import { linkSessionToRenderer, RendererPlayback, type RendererLink } from '../../main/app/renderer-link';
 import { RealtimeSession } from '../../main/realtime/session';
-import { settingsSchema } from '../../main/settings/settings-schema';
+import { settingsSchema } from '../../common/settings/settings-schema';
 import { ToolRegistry } from '../../main/tools/tool-registry';
 import { dominantHz, runs } from '../chromium/analysis';
 import { sleep, startSession, waitFor, type Session } from '../chromium/harness';
@@ -37,7 +37,7 @@ async function startStack(mic: Segment[], simOpts: SimulatorOptions): Promise<St
   await session.connect();
   // %noloop: the fake microphone says its lines once, like a person, instead of repeating them.
   const wav = `${writeWav(join(dir, `mic-${Date.now()}.wav`), mic)}%noloop`;
-  page = await startSession(wav, { onInvoke: (c, p) => link.invoke(c, p as never), onSend: (c, p) => link.receive(c, p as never) });
+  page = await startSession(wav, { handlers: link.handlers });
   await page.open({ gate: 0 });
   await page.bridge.connected();
   link.resync(); // the page has loaded: give it the state and open its mic gate

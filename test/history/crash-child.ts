@@ -1,8 +1,8 @@
 // Child process for crash.test.ts: a real session, simulator and history recorder holding a
 // conversation; it reports each saved turn on stdout and is killed (SIGKILL) mid-reply by the parent.
 import { createCompanionServices } from '../../main/app/companion-services';
-import { historySettingsSchema } from '../../main/history/history-settings';
-import { usageSettingsSchema } from '../../main/usage/usage-settings';
+import { historySettingsSchema } from '../../common/settings/history-settings';
+import { usageSettingsSchema } from '../../common/settings/usage-settings';
 import { startPair } from '../realtime/harness';
 
 const dir = process.argv[2]!;

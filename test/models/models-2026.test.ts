@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import type { Notice } from '../../preload/api';
 import { SettingsStore } from '../../main/settings/settings-store';
-import { defaultSettings } from '../../main/settings/settings-schema';
-import { acceptsReasoning, deprecationMessage, realtimeDeprecation, transcriptionDeprecation } from '../../main/realtime/models';
+import { defaultSettings } from '../../common/settings/settings-schema';
+import { acceptsReasoning, deprecationMessage, realtimeDeprecation, transcriptionDeprecation } from '../../common/models';
 import { buildSessionConfig } from '../../main/realtime/session-config';
 import { cacheHitShare, fromResponseUsage, fromTranscriptionUsage, addUsage, zeroUsage } from '../../main/usage/usage-math';
-import { costOf, DEFAULT_PRICES, priceFor } from '../../main/usage/price-table';
+import { costOf, DEFAULT_PRICES, priceFor } from '../../common/price-table';
 import { received, startPair, type Pair } from '../realtime/harness';
 
 const REPLAYS = new URL('../../../shared/fixtures/realtime-replay/', import.meta.url).pathname;
@@ -195,7 +195,7 @@ describe('transcription billed by duration, through the session and the meter', 
   test('a spoken turn with gpt-realtime-whisper: its seconds reach the conversation totals and the cost', async () => {
     const { DailyLedger } = await import('../../main/usage/daily-ledger');
     const { UsageMeter } = await import('../../main/usage/usage-meter');
-    const { usageSettingsSchema } = await import('../../main/usage/usage-settings');
+    const { usageSettingsSchema } = await import('../../common/settings/usage-settings');
     const { toneWithSilence, encodePcm16 } = await import('../../simulator/pcm');
     pair = await startPair({ sim: { userTranscript: () => 'hello there', respond: () => ({ text: 'Hi.', audioMs: 400 }) }, settings: { transcription: { enabled: true, model: 'gpt-realtime-whisper' } } });
     const ledger = new DailyLedger(dir(), () => {});

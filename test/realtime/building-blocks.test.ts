@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { AudioUplink, decodeAudioDelta } from '../../main/realtime/audio-uplink';
+import { decodeAudioDelta } from '../../main/realtime/audio-delta';
+import { AudioUplink } from '../../main/realtime/audio-uplink';
 import { buildEndpoint, endpointFromEnv } from '../../main/realtime/endpoint';
 import { classifyClose, classifyErrorEvent } from '../../main/realtime/errors';
 import { backoffDelay, DEFAULT_BACKOFF } from '../../main/realtime/reconnect-policy';
 import { buildSessionConfig } from '../../main/realtime/session-config';
 import { resolveApiKey } from '../../main/settings/api-key';
-import { defaultSettings, settingsSchema } from '../../main/settings/settings-schema';
+import { defaultSettings, settingsSchema } from '../../common/settings/settings-schema';
 import { currentTimeTool } from '../../main/tools/builtin/current-time';
 import { ToolRegistry } from '../../main/tools/tool-registry';
 
@@ -96,6 +97,11 @@ describe('audio uplink', () => {
     assert.equal(decodeAudioDelta('QUJ'), null);
     assert.equal(decodeAudioDelta(42), null);
     assert.equal(decodeAudioDelta(Buffer.from([1, 2, 3]).toString('base64'))!.length, 2, 'a half sample is dropped');
+    // Bad characters of a length that looks right: a space, padding in the middle, symbols.
+    for (const bad of ['QUJ DRA=', 'QQ==QUJD', 'QUJD$$RB', 'QUJDRA=A', '*$%!QUJD']) assert.equal(decodeAudioDelta(bad), null, bad);
+    const long = Buffer.alloc(4800, 7).toString('base64');
+    for (let at = 0; at < long.length; at += 997) assert.equal(decodeAudioDelta(`${long.slice(0, at)}!${long.slice(at + 1)}`), null, `a bad character at ${at}`);
+    assert.equal(decodeAudioDelta('')!.length, 0);
   });
 });
 

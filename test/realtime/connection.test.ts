@@ -199,7 +199,7 @@ describe('errors and connection', () => {
     const sim = await startSimulator();
     try {
       const p = await startPair({ simulator: sim });
-      p.session.applySettings({ ...(await import('../../main/settings/settings-schema')).defaultSettings(), endpoint: { kind: 'custom', url } });
+      p.session.applySettings({ ...(await import('../../common/settings/settings-schema')).defaultSettings(), endpoint: { kind: 'custom', url } });
       const connecting = p.session.connect().catch((f: Failure) => f);
       await waitForPhase(p.session, 'reconnecting');
       assert.match(p.session.state.error!.message, /HTTP 503: proxy says no/);

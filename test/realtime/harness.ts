@@ -2,7 +2,7 @@
 // each test reads like the conversation it checks.
 import type { ConversationItem, Notice, SessionState } from '../../preload/api';
 import { RealtimeSession, type SessionOptions } from '../../main/realtime/session';
-import { settingsSchema, type SettingsInput } from '../../main/settings/settings-schema';
+import { settingsSchema, type SettingsInput } from '../../common/settings/settings-schema';
 import { ToolRegistry, type Tool } from '../../main/tools/tool-registry';
 import { currentTimeTool } from '../../main/tools/builtin/current-time';
 import { Speaker } from '../../main/talk/speaker';

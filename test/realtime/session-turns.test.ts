@@ -132,7 +132,7 @@ describe('turns', () => {
     pair = await startPair();
     const { session, sim } = pair;
     await session.connect();
-    const { settingsSchema } = await import('../../main/settings/settings-schema');
+    const { settingsSchema } = await import('../../common/settings/settings-schema');
     session.applySettings(settingsSchema.parse({ endpoint: { kind: 'custom', url: sim.url }, instructions: 'Be brief.', turnDetection: { mode: 'semantic_vad', eagerness: 'high' } }));
     await sim.connections[0]!.waitFor('session.updated', (e) => e.session.instructions === 'Be brief.');
     assert.equal(sim.connections[0]!.session.audio.input.turn_detection.type, 'semantic_vad');

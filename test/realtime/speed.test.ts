@@ -2,7 +2,7 @@
 // notice that it applies from the next reply; the reply volume never reaches the API.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { settingsSchema } from '../../main/settings/settings-schema';
+import { settingsSchema } from '../../common/settings/settings-schema';
 import { startPair, waitForPhase } from './harness';
 import { until } from '../support/until';
 

@@ -52,7 +52,7 @@ describe('canary secrets never leave main', () => {
   test('the key test reports a rejection without the key', async () => {
     const result = await testKey({
       key: KEY,
-      settings: (await import('../../main/settings/settings-schema')).defaultSettings(),
+      settings: (await import('../../common/settings/settings-schema')).defaultSettings(),
       createSession: () => ({
         connect: () => Promise.reject({ message: `Incorrect API key provided: ${KEY}` }),
         disconnect() {},

@@ -81,7 +81,7 @@ describe('reconnects give up', () => {
     sim = await startSimulator({ paceFactor: 10, updateDelayMs: 1 });
     pair = await startPair({ simulator: sim, session: { backoff: { baseMs: 20, maxMs: 40, stableMs: 5000, maxAttempts: 3, minIntervalMs: 0 } } });
     const url = `ws://127.0.0.1:${port}/v1/realtime`;
-    const { settingsSchema } = await import('../../main/settings/settings-schema');
+    const { settingsSchema } = await import('../../common/settings/settings-schema');
     const settings = settingsSchema.parse({ endpoint: { kind: 'custom', url } });
     pair.session.applySettings(settings);
     const err = await pair.session.connect().then(() => null, (f: { code: string; message: string }) => f);

@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { RealtimeSession } from '../../main/realtime/session';
-import { settingsSchema } from '../../main/settings/settings-schema';
+import { settingsSchema } from '../../common/settings/settings-schema';
 import { ToolRegistry } from '../../main/tools/tool-registry';
 import { FakeTransport } from '../support/fake-transport';
 

@@ -22,7 +22,7 @@ describe('settings keep every valid field', () => {
     const s = await store.load();
     assert.equal(s.instructions, 'Answer like a pirate.');
     assert.equal(s.voice, 'verse');
-    const defaults = (await import('../../main/settings/settings-schema')).defaultSettings();
+    const defaults = (await import('../../common/settings/settings-schema')).defaultSettings();
     assert.equal(s.turnDetection.mode, defaults.turnDetection.mode);
     assert.equal(s.toolTimeoutMs, defaults.toolTimeoutMs);
     assert.equal(notices.length, 1);

@@ -12,7 +12,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { PlayedPosition } from '../../preload/api';
 import { RealtimeSession } from '../../main/realtime/session';
-import { settingsSchema } from '../../main/settings/settings-schema';
+import { settingsSchema } from '../../common/settings/settings-schema';
 import { ToolRegistry } from '../../main/tools/tool-registry';
 import { silence, tone } from '../realtime/harness';
 import { startChildSimulator } from './child-simulator';

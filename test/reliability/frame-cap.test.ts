@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import { DEFAULT_MAX_PAYLOAD_BYTES } from '../../main/realtime/transport';
 import { buildSessionConfig } from '../../main/realtime/session-config';
-import { settingsSchema } from '../../main/settings/settings-schema';
+import { settingsSchema } from '../../common/settings/settings-schema';
 import { replyCompleted, silence, speak, startPair, tone, unhandledRejections, waitForPhase, type Pair } from '../realtime/harness';
 
 let pair: Pair | null = null;

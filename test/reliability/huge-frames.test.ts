@@ -15,7 +15,7 @@ import { test } from 'node:test';
 import type { Notice, PlayedPosition } from '../../preload/api';
 import { DEFAULT_MAX_PAYLOAD_BYTES } from '../../main/realtime/transport';
 import { RealtimeSession } from '../../main/realtime/session';
-import { settingsSchema } from '../../main/settings/settings-schema';
+import { settingsSchema } from '../../common/settings/settings-schema';
 import { ToolRegistry } from '../../main/tools/tool-registry';
 import { silence, sleep, tone } from '../realtime/harness';
 import { startChildSimulator } from './child-simulator';

@@ -3,7 +3,7 @@
 // never sent later; a setting changed meanwhile reaches the new session once, in its session.update.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { settingsSchema } from '../../main/settings/settings-schema';
+import { settingsSchema } from '../../common/settings/settings-schema';
 import { received, sleep, startPair, unhandledRejections, waitForPhase } from '../realtime/harness';
 
 test('while disconnected: typed text is refused in words and never sent later; a new setting goes out once after the reconnect', { timeout: 15_000 }, async () => {

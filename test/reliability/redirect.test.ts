@@ -25,7 +25,7 @@ describe('redirect on upgrade', () => {
     await new Promise<void>((r) => first.listen(0, '127.0.0.1', r));
     const pair = await startPair({ session: { backoff: { baseMs: 20, maxMs: 40, stableMs: 5000, maxAttempts: 2, minIntervalMs: 0 } } });
     try {
-      const { settingsSchema } = await import('../../main/settings/settings-schema');
+      const { settingsSchema } = await import('../../common/settings/settings-schema');
       pair.session.applySettings(settingsSchema.parse({ endpoint: { kind: 'custom', url: `ws://127.0.0.1:${(first.address() as AddressInfo).port}/v1/realtime` } }));
       const err = await pair.session.connect().then(() => null, (f: Failure) => f);
       assert.ok(err, 'the connection does not succeed');

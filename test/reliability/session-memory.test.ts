@@ -20,8 +20,9 @@ test(`the per-response records stay bounded over ${TURNS} turns, and every turn 
       assert.equal(session.sendText(`turn ${t}`), true);
       await reply;
     }
-    const s = session as unknown as Record<string, Map<unknown, unknown> | Set<unknown>>;
-    const sizes = Object.fromEntries(['responses', 'audio', 'firstAudioAt', 'dropped'].map((k) => [k, s[k]!.size]));
+    // The records live in the session's rooms: the response queue and the playback ledger.
+    const rooms = session as unknown as Record<'queue' | 'ledger', Record<string, Map<unknown, unknown> | Set<unknown>>>;
+    const sizes = { responses: rooms.queue.responses!.size, audio: rooms.ledger.audio!.size, firstAudioAt: rooms.ledger.firstAudioAt!.size, dropped: rooms.ledger.dropped!.size };
     for (const [k, n] of Object.entries(sizes)) assert.ok(n <= 64, `${k} holds ${n} entries after ${TURNS} turns`);
     assert.equal(session.conversation.items().filter((i) => i.role === 'assistant' && i.status === 'completed').length, TURNS, 'the conversation keeps every reply');
     assert.equal(unhandledRejections(), 0);
@@ -47,7 +48,7 @@ test('the ids of carried items are kept for the current session only, not once p
       await waitForPhase(session, 'listening');
       await sleep(20);
     }
-    const carried = (session as unknown as { carried: Set<string> }).carried.size;
+    const carried = (session as unknown as { feed: { carried: Set<string> } }).feed.carried.size;
     const items = session.conversation.items().length;
     assert.ok(carried <= items, `${carried} carried ids after ${RECONNECTS} reconnects of a ${items}-item conversation`);
     assert.equal(unhandledRejections(), 0);

@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { FRAME_BYTES } from '../../preload/api';
-import { sendSchemas } from '../../preload/api-schemas';
+import { CHANNELS } from '../../preload/channels';
+
+const sendSchemas = { 'audio:frame': CHANNELS['audio:frame'].req };
 import { CSP_META } from '../../main/shell/csp';
 import { extent } from '../chromium/analysis';
 import { sleep, startSession, waitFor, type Session } from '../chromium/harness';
@@ -47,12 +49,12 @@ describe('test bridge', () => {
   });
 
   test('invokes are validated and round-trip; invalid payloads are refused before any handler', async () => {
-    await s.page.evaluate(() => (window as any).hark.engine['companion'].setMuted(true));
+    await s.page.evaluate(() => (window as any).hark.engine['companion'].setMuted({ muted: true }));
     assert.deepEqual(s.received.invokes.at(-1), { channel: 'mic:mute', payload: { muted: true } });
     const snap = await s.page.evaluate(() => (window as any).hark.engine['companion'].snapshot());
     assert.deepEqual(snap, { state: null, items: [], usage: null });
     const err = await s.page.evaluate(() =>
-      (window as any).hark.engine['companion'].sendText('   ').then(
+      (window as any).hark.engine['companion'].sendText({ text: '   ' }).then(
         () => 'resolved',
         (e: Error) => e.message,
       ),

@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { FRAME_BYTES } from '../../preload/api';
-import { sendSchemas } from '../../preload/api-schemas';
+import { CHANNELS } from '../../preload/channels';
+
+const sendSchemas = { 'audio:frame': CHANNELS['audio:frame'].req };
 import { dominantHz, pcm16ToFloat, rms, runs } from '../chromium/analysis';
 import { sleep, startSession, waitFor, type Session } from '../chromium/harness';
 import { writeWav } from '../chromium/wav';
@@ -115,7 +117,7 @@ describe('capture (fake microphone)', () => {
     await waitFor(() => s.received.frames.length > n + 5, 3000, 'frames after unmute');
   });
 
-  test('no session, no microphone: disconnected closes the mic (indicator off); connecting reopens it', async () => {
+  test('no session, no microphone: disconnected closes the mic (indicator off) and idles the audio context; connecting reopens both', async () => {
     await s.open({ gate: 1 });
     await waitFor(() => s.received.frames.length > 0, 5000, 'frames');
     const running = () => s.page.evaluate(() => (window as any).hark.engine.capture.running as boolean);
@@ -128,8 +130,12 @@ describe('capture (fake microphone)', () => {
     const n = s.received.frames.length;
     await sleep(400);
     assert.equal(s.received.frames.length, n, 'no frames without a session');
+    const contextState = () => s.page.evaluate(() => (window as any).hark.engine.context.state as string);
+    // A suspended context runs no render quanta: the disconnected window costs the CPU nothing.
+    await waitFor(async () => (await contextState()) === 'suspended', 3000, 'the audio context to suspend');
     s.bridge.emit('session:state', { phase: 'connecting', turnDetection: 'server_vad', turnOpen: false, muted: false });
     await waitFor(async () => await running(), 5000, 'the mic to reopen');
+    assert.equal(await contextState(), 'running');
     await waitFor(() => s.received.frames.length > n + 5, 5000, 'frames again');
   });
 

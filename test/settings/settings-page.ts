@@ -55,11 +55,8 @@ export async function openSettingsPage(o: { settings?: object; notes?: string[] 
     emit('settings:changed', next);
   });
   const patches: SettingsPatch[] = [];
-  const calls: Array<{ channel: string; payload: unknown }> = [];
-  const handlers = tools.handlers as Record<string, (p: unknown) => unknown>;
+  // The tools and notes channels are served by the app's own handler map; the shell's are stood in for.
   const onInvoke = (channel: string, payload: unknown): unknown => {
-    calls.push({ channel, payload });
-    if (channel in handlers) return handlers[channel]!(payload);
     switch (channel) {
       case 'settings:get':
         return store.get();
@@ -79,7 +76,7 @@ export async function openSettingsPage(o: { settings?: object; notes?: string[] 
     }
   };
   const wav = writeWav(join(dir, 'silence.wav'), [{ ms: 2000, silence: true }]);
-  s = await startSession(wav, { onInvoke: onInvoke as never });
+  s = await startSession(wav, { handlers: tools.handlers, onInvoke });
   await s.context.addInitScript({ content: await appBridgeInitScript() });
   await s.page.setViewportSize({ width: 640, height: 760 });
   await s.open({}, 'renderer/settings.html');
@@ -92,7 +89,8 @@ export async function openSettingsPage(o: { settings?: object; notes?: string[] 
     store,
     notes,
     patches,
-    calls,
+    // Every call the page made, as the bridge recorded it.
+    calls: session.received.invokes,
     setMcp(next) {
       statuses = next;
       mcpEvents.emit('status', next);

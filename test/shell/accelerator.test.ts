@@ -1,8 +1,8 @@
 // The talk-key field's validation and its translation for the key hook.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { acceleratorProblem, toKeyCombo } from '../../main/shell/hotkeys/accelerator';
-import { settingsSchema } from '../../main/settings/settings-schema';
+import { acceleratorProblem, toKeyCombo } from '../../common/settings/accelerator';
+import { settingsSchema } from '../../common/settings/settings-schema';
 
 describe('accelerators', () => {
   it('accepts modifier combinations and bare function keys', () => {

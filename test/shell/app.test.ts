@@ -194,6 +194,41 @@ describe('app (fake Electron, simulator)', () => {
     assert.match(bad.errors[0]!, /^turnDetection\.mode/);
   });
 
+  it('"Open log folder" (the tray, the settings window) shows the log folder, where the app writes its log without the key', async () => {
+    const app = await boot({ env: { OPENAI_API_KEY: KEY } });
+    apps.push(app);
+    await until(() => app.phase() === 'listening', 'ready');
+    app.fake.trays[0]!.click('Open log folder');
+    await until(() => app.fake.openedPaths.length === 1, 'the folder to open');
+    assert.deepEqual(app.fake.openedPaths, [join(app.fake.userData, 'logs')]);
+    // The settings window's button asks for the same folder over its channel.
+    app.fake.secondInstance(['hark', '--settings']);
+    await app.fake.ipcMain.invoke('window:open-log-folder', undefined, app.fake.windows[1]!.event());
+    assert.deepEqual(app.fake.openedPaths, [join(app.fake.userData, 'logs'), join(app.fake.userData, 'logs')]);
+    // A notice carrying the key, as a server might echo it, goes to the log masked.
+    app.services.notify({ level: 'error', message: `the server said: bad key ${KEY}`, code: 'test' });
+    await app.services.appLog.close();
+    const text = readFileSync(join(app.fake.userData, 'logs', 'hark.log'), 'utf8');
+    assert.match(text, /Hark starts/);
+    assert.match(text, /the server said: bad key/);
+    assert.equal(text.includes('CANARY'), false);
+  });
+
+  it('a notice raised by a settings change reaches each window once: the asking window in its reply, the others as an event', async () => {
+    const app = await boot({ env: { OPENAI_API_KEY: KEY } });
+    apps.push(app);
+    await until(() => app.phase() === 'listening', 'ready');
+    app.fake.secondInstance(['hark', '--settings']);
+    const settingsWin = app.fake.windows[1]!;
+    await new Promise((r) => setImmediate(r));
+    const r = (await app.fake.ipcMain.invoke('settings:update', { model: 'gpt-realtime-mini' }, settingsWin.event())) as { ok: true; notices: Array<{ code: string }> };
+    await new Promise((r) => setTimeout(r, 50));
+    const events = (w: FakeWindow) => w.webContents.sent.filter((m) => m.channel === 'notice' && (m.payload as { code?: string }).code === 'reconnect_pending').length;
+    // What the settings window shows: the reply's notices and the notices sent to it.
+    assert.equal(r.notices.filter((n) => n.code === 'reconnect_pending').length + events(settingsWin), 1, 'the settings window shows the notice once');
+    assert.equal(events(app.companion), 1, 'the companion window hears of it once');
+  });
+
   it('local voice detection that cannot load is said plainly once, and the app runs on', async () => {
     const paths = localVoicePaths({ sourceRoot: new URL('../../', import.meta.url).pathname });
     const app = await boot({ env: { OPENAI_API_KEY: KEY }, voicePaths: { ...paths, models: [{ kind: 'silero-vad', path: '/missing/silero_vad_v5.onnx' }] } });

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { HotkeyService } from '../../main/shell/hotkeys/hotkey-service';
 import { KeyHookHost } from '../../main/shell/hotkeys/key-hook-host';
 import type { TalkTarget } from '../../main/shell/hotkeys/talk-key';
-import { defaultSettings, type HotkeySettings } from '../../main/settings/settings-schema';
+import { defaultSettings, type HotkeySettings } from '../../common/settings/settings-schema';
 import { FakeGlobalShortcut, FakeHookChild } from '../fakes/electron';
 import { FakeClock } from '../support/fake-clock';
 

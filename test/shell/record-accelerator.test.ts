@@ -1,7 +1,7 @@
 // The settings window's hotkey field: key presses become accelerators main accepts.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { acceleratorProblem } from '../../main/shell/hotkeys/accelerator';
+import { acceleratorProblem } from '../../common/settings/accelerator';
 import { displayAccelerator, recordAccelerator, type KeyLike } from '../../renderer/settings/record-accelerator';
 
 const key = (code: string, k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, code, ctrlKey: false, altKey: false, shiftKey: false, metaKey: false, ...mods });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Notice } from '../../preload/api';
-import { defaultSettings, SETTINGS_VERSION } from '../../main/settings/settings-schema';
+import { defaultSettings, SETTINGS_VERSION } from '../../common/settings/settings-schema';
 import { SettingsStore } from '../../main/settings/settings-store';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'hark-settings-'));

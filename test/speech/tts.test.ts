@@ -6,7 +6,7 @@ import { TestClient } from '../simulator/client';
 import { decodePcm16, replyTone } from '../../simulator/pcm';
 import { startSimulator } from '../../simulator/server';
 import { speechShape } from './speech-check';
-import { synthesize } from './tts';
+import { synthesize } from '../../simulator/tts';
 
 describe('synthesized speech', () => {
   it('is speech, not a tone: no dominant frequency, and loudness that follows the words', async () => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { encodeWav } from '../../main/audio/wav';
-import { defaultSettings } from '../../main/settings/settings-schema';
+import { defaultSettings } from '../../common/settings/settings-schema';
 import { startSimulator, type Simulator } from '../../simulator/server';
 import { runCommand } from '../support/run-command';
 

@@ -10,7 +10,7 @@ import { createToolHost, type ToolHost } from '../../main/tools/tool-host';
 import type { BatteryState } from '../../main/tools/host-ports';
 import { systemInfoTool } from '../../main/tools/builtin/system-info';
 import { ToolRegistry } from '../../main/tools/tool-registry';
-import { defaultSettings } from '../../main/settings/settings-schema';
+import { defaultSettings } from '../../common/settings/settings-schema';
 import { startPair } from '../realtime/harness';
 
 const T0 = Date.parse('2026-11-25T10:00:00Z');

@@ -1,7 +1,7 @@
 // The adapters get Electron's module objects as parameters, so fakes of the same shape test them.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { electronBattery, electronClipboard, electronNotifier, electronOpenExternal } from '../../main/tools/electron-adapters';
+import { electronBattery, electronClipboard, electronNotifier, electronOpenExternal } from '../../main/shell/electron-tool-adapters';
 
 describe('Electron adapters', () => {
   test('notifications show when supported, and a click reaches the shell', () => {

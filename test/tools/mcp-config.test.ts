@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseMcpConfig } from '../../main/tools/mcp/mcp-config';
+import { parseMcpConfig } from '../../common/settings/mcp-config';
 import { mcpToolName } from '../../main/tools/mcp/mcp-tool-names';
 import { capText, mcpResultText } from '../../main/tools/mcp/mcp-result-text';
 
@@ -104,7 +104,7 @@ describe('MCP results', () => {
 
 describe('tool settings', () => {
   test('defaults, and a bad MCP block is refused with its messages', async () => {
-    const { toolSettingsSchema } = await import('../../main/tools/tool-settings');
+    const { toolSettingsSchema } = await import('../../common/settings/tool-settings');
     assert.deepEqual(toolSettingsSchema.parse(undefined), { policies: {}, approvalTimeoutMs: 30_000, mcpConfig: '', mcpMaxOutputChars: 16_000 });
     const bad = toolSettingsSchema.safeParse({ mcpConfig: '{"mcpServers":{"a":{}}}', policies: { open_link: 'sometimes' } });
     assert.equal(bad.success, false);

@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { BATTERY_SCRIPT, electronBattery, rendererBattery } from '../../main/tools/electron-adapters';
+import { BATTERY_SCRIPT, electronBattery, rendererBattery } from '../../main/shell/electron-tool-adapters';
 import { startSession, type Session } from '../chromium/harness';
 import { writeWav } from '../chromium/wav';
 

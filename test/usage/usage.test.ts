@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import type { Notice, UsageTotals } from '../../preload/api';
 import { DailyLedger, localDay } from '../../main/usage/daily-ledger';
-import { costOf, DEFAULT_PRICES, priceFor } from '../../main/usage/price-table';
+import { costOf, DEFAULT_PRICES, priceFor } from '../../common/price-table';
 import { UsageMeter } from '../../main/usage/usage-meter';
-import { usageSettingsSchema } from '../../main/usage/usage-settings';
+import { usageSettingsSchema } from '../../common/settings/usage-settings';
 import { fromResponseUsage, zeroUsage } from '../../main/usage/usage-math';
 import { startPair, type Pair } from '../realtime/harness';
 

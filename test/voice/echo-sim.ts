@@ -9,7 +9,7 @@ import { InterruptiblePlayback } from '../../main/voice/interruptible-playback';
 import { LocalVoice } from '../../main/voice/local-voice';
 import type { EchoGuardOptions } from '../../main/voice/echo-guard';
 import { localVoicePaths } from '../../main/voice/local-voice-paths';
-import { localVoiceSettingsSchema, type LocalVoiceSettings } from '../../main/voice/local-voice-settings';
+import { localVoiceSettingsSchema, type LocalVoiceSettings } from '../../common/settings/local-voice-settings';
 import { OutputReference } from '../../main/voice/output-reference';
 import { clamp, SOURCE_ROOT } from './speech';
 

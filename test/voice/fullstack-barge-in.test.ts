@@ -11,13 +11,13 @@ import { audioDelta, linkSessionToRenderer, RendererPlayback } from '../../main/
 import { encodeWav } from '../../main/audio/wav';
 import { writeFileSync } from 'node:fs';
 import { RealtimeSession } from '../../main/realtime/session';
-import { settingsSchema } from '../../main/settings/settings-schema';
+import { settingsSchema } from '../../common/settings/settings-schema';
 import { ToolRegistry } from '../../main/tools/tool-registry';
 import { AudioWorkerHost } from '../../main/voice/audio-worker-host';
 import { InterruptiblePlayback } from '../../main/voice/interruptible-playback';
 import { LocalVoice } from '../../main/voice/local-voice';
 import { localVoicePaths } from '../../main/voice/local-voice-paths';
-import { localVoiceSettingsSchema } from '../../main/voice/local-voice-settings';
+import { localVoiceSettingsSchema } from '../../common/settings/local-voice-settings';
 import { OutputReference } from '../../main/voice/output-reference';
 import { runs } from '../chromium/analysis';
 import { startSession, waitFor, type Session } from '../chromium/harness';
@@ -85,7 +85,7 @@ describe('full stack with local voice (Chromium renderer + session core + Silero
       await sim.close();
     };
     await session.connect();
-    page = await startSession(mic, { onInvoke: (c, p) => link.invoke(c, p as never), onSend: (c, p) => link.receive(c, p as never) });
+    page = await startSession(mic, { handlers: link.handlers });
     await page.open({ gate: 0 });
     await page.bridge.connected();
     link.resync();

@@ -9,7 +9,7 @@ import { AudioWorkerHost } from '../../main/voice/audio-worker-host';
 import { InterruptiblePlayback } from '../../main/voice/interruptible-playback';
 import { lateLocalVoicePort, LocalVoice } from '../../main/voice/local-voice';
 import { localVoicePaths } from '../../main/voice/local-voice-paths';
-import { localVoiceSettingsSchema, type LocalVoiceSettings } from '../../main/voice/local-voice-settings';
+import { localVoiceSettingsSchema, type LocalVoiceSettings } from '../../common/settings/local-voice-settings';
 import { received, sleep, startPair, waitForPhase, type Pair } from '../realtime/harness';
 import type { SimulatorOptions } from '../../simulator/server';
 import { concat, ms, silence, SOURCE_ROOT, speech } from './speech';

@@ -1,5 +1,5 @@
 // Messages between main and the key-hook utility process.
-import type { KeyCombo } from './accelerator';
+import type { KeyCombo } from '../../../common/settings/accelerator';
 
 export type ToHook = { type: 'start'; combo: KeyCombo } | { type: 'stop' };
 

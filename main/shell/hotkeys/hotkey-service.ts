@@ -3,8 +3,8 @@
 // whenever the requested style cannot run.
 import { EventEmitter } from 'node:events';
 import type { AcceleratorCheck, HotkeyStatus } from '../../../preload/api';
-import type { HotkeySettings } from '../../settings/settings-schema';
-import { acceleratorProblem, toKeyCombo } from './accelerator';
+import type { HotkeySettings } from '../../../common/settings/settings-schema';
+import { acceleratorProblem, toKeyCombo } from '../../../common/settings/accelerator';
 import { isWayland, type KeyHookHost } from './key-hook-host';
 import { systemClock, type Clock } from '../../clock';
 import { TalkKey, type TalkTarget } from './talk-key';

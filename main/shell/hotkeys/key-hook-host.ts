@@ -1,7 +1,7 @@
 // Main's side of the key hook: decides whether the hook can work here at all, runs it in a utility
 // process, and reports key down/up and its death. Electron's utilityProcess comes in as `fork`.
 import { EventEmitter } from 'node:events';
-import type { KeyCombo } from './accelerator';
+import type { KeyCombo } from '../../../common/settings/accelerator';
 import type { FromHook, ToHook } from './hook-protocol';
 
 /** Electron's UtilityProcess, as far as we use it. */

@@ -7,24 +7,12 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { McpError, type CallToolResult, type Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
-import type { McpServerConfig } from './mcp-config';
+import type { McpServerConfig } from '../../../common/settings/mcp-config';
+import type { McpServerStatus } from '../../../common/bridge-types';
 
-export type McpServerState = 'starting' | 'running' | 'failed' | 'stopped';
-
-export interface McpServerStatus {
-  name: string;
-  transport: 'stdio' | 'http';
-  state: McpServerState;
-  toolCount: number;
-  /** Why it failed, in a sentence. */
-  error?: string;
-  /** The last lines the server wrote to stderr (stdio only): usually the real reason it failed. */
-  stderrTail: string;
-  /** Restarts after a crash or failed start since the config was applied. */
-  restarts: number;
-  /** When the next restart is due (epoch ms), while failed. */
-  retryAt?: number;
-}
+// What the settings window shows of a server is this status as it is, so it is declared once in common/.
+export type { McpServerStatus };
+export type McpServerState = McpServerStatus['state'];
 
 export interface McpBackoff {
   baseMs: number;

@@ -5,9 +5,9 @@ import { EventEmitter } from 'node:events';
 import type { Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
 import type { ApprovalDefault } from '../approvals';
 import type { JsonSchemaTool, ToolRegistry } from '../tool-registry';
-import type { McpServerConfig } from './mcp-config';
+import type { McpServerConfig } from '../../../common/settings/mcp-config';
 import { McpConnection, type McpConnectionOptions, type McpServerStatus } from './mcp-connection';
-import { DEFAULT_MAX_OUTPUT_CHARS } from './mcp-result-text';
+import { DEFAULT_MAX_OUTPUT_CHARS } from '../../../common/settings/tool-settings';
 import { mcpToolAdapter } from './mcp-tool-adapter';
 import { mcpToolName } from './mcp-tool-names';
 

@@ -1,7 +1,7 @@
 // Turns an MCP tool result into the one string the model reads. Images and audio cannot be sent in a
 // function output, so they are named instead; very long output is cut with a note saying so, because
 // a huge output costs tokens and latency on every later turn of a voice conversation.
-export const DEFAULT_MAX_OUTPUT_CHARS = 16_000;
+import { DEFAULT_MAX_OUTPUT_CHARS } from '../../../common/settings/tool-settings';
 
 interface ContentBlock {
   type: string;

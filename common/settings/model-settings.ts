@@ -2,7 +2,7 @@
 // 128k models) and what Connect does after an explicit Disconnect. Zod schemas for
 // main/settings/settings-schema.ts to include; every field has a default, so older files stay valid.
 import { z } from 'zod';
-import { REASONING_EFFORTS } from './models';
+import { REASONING_EFFORTS } from '../models';
 
 /** Low by default: a voice companion's first word matters more than deep thought. */
 export const reasoningEffortSchema = z.enum(REASONING_EFFORTS).default('low');

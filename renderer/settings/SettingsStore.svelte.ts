@@ -1,10 +1,10 @@
 // The settings window's state: the settings as main last confirmed them, one draft per section, the
 // key's and the hotkey's status, and the messages to show. main validates everything.
-import type { AcceleratorCheck, AppApi, HotkeyStatus, KeyStatus, Notice, Settings, SettingsPatch, SettingsUpdate } from '../../preload/api';
-import { SectionDraft } from './section-draft.svelte';
+import type { AcceleratorCheck, CompanionApi, HotkeyStatus, KeyStatus, Notice, Settings, SettingsPatch, SettingsUpdate } from '../../preload/api';
+import { SectionDraft } from './SectionDraft.svelte';
 import * as specs from './section-specs';
 
-export class SettingsState {
+export class SettingsStore {
   settings = $state.raw<Settings | null>(null);
   key = $state.raw<KeyStatus>({ hasKey: false, source: null });
   hotkey = $state.raw<HotkeyStatus | null>(null);
@@ -30,7 +30,7 @@ export class SettingsState {
   };
   readonly unsaved = $derived(Object.values(this.sections).filter((s) => s.dirty));
 
-  constructor(private readonly api: AppApi) {}
+  constructor(private readonly api: CompanionApi) {}
 
   async start(): Promise<void> {
     this.#unsubscribe.push(
@@ -54,7 +54,7 @@ export class SettingsState {
     this.keyTest = null;
     this.keyError = null;
     try {
-      this.key = await this.api.setKey(key);
+      this.key = await this.api.setKey({ key });
       return true;
     } catch {
       this.keyError = 'That does not look like an API key: it has no spaces and is 8 to 512 characters long.';
@@ -85,14 +85,14 @@ export class SettingsState {
   }
 
   checkHotkey(accelerator: string): Promise<AcceleratorCheck> {
-    return this.api.checkHotkey(accelerator);
+    return this.api.checkHotkey({ accelerator });
   }
 
   dispose(): void {
     for (const u of this.#unsubscribe.splice(0)) u();
   }
 
-  #section<F extends object>(title: string, spec: import('./section-draft.svelte').SectionSpec<F>): SectionDraft<F> {
+  #section<F extends object>(title: string, spec: import('./SectionDraft.svelte').SectionSpec<F>): SectionDraft<F> {
     return new SectionDraft(title, spec, (patch) => this.#send(patch));
   }
 

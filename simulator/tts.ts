@@ -6,7 +6,7 @@
 // hand-written binding layer. Both are GPL-3.0, so the TTS stays a development dependency (demo,
 // simulator, tests) and the app's own speaker check plays a chime instead.
 import ESpeakNg from 'espeak-ng';
-import { decodeWav } from '../../main/audio/wav';
+import { decodeWav } from '../main/audio/wav';
 
 export interface SpeechOptions {
   /** eSpeak voice; default en-us. */

@@ -2,8 +2,7 @@
 // The MCP block is kept as the text the user wrote (their layout, their order), and refused on save
 // when parseMcpConfig finds a problem, with its messages.
 import { z } from 'zod';
-import { parseMcpConfig } from './mcp/mcp-config';
-import { DEFAULT_MAX_OUTPUT_CHARS } from './mcp/mcp-result-text';
+import { parseMcpConfig } from './mcp-config';
 
 export const approvalPolicySchema = z.enum(['allow', 'ask', 'deny']);
 export type ApprovalPolicy = z.infer<typeof approvalPolicySchema>;
@@ -13,6 +12,8 @@ export const approvalPoliciesSchema = z.record(z.string(), approvalPolicySchema)
 export type ApprovalPolicies = z.infer<typeof approvalPoliciesSchema>;
 
 export const DEFAULT_APPROVAL_TIMEOUT_MS = 30_000;
+/** Cap on one MCP tool output by default, in characters (main/tools/mcp/mcp-result-text applies it). */
+export const DEFAULT_MAX_OUTPUT_CHARS = 16_000;
 
 export const toolSettingsSchema = z
   .object({

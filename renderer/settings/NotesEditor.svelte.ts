@@ -1,6 +1,6 @@
 // The notes the model remembers, as an editable list saved whole ('notes:save'). Notes changed
 // meanwhile (the model's remember_note) replace the list unless the user is editing it.
-import { MAX_NOTE_CHARS, MAX_NOTES, type AppApi, type Note } from '../../preload/api';
+import { MAX_NOTE_CHARS, MAX_NOTES, type CompanionApi, type Note } from '../../preload/api';
 
 interface Row {
   /** Stable key for the list; the note's id once it has one. */
@@ -23,7 +23,7 @@ export class NotesEditor {
   readonly tooLong = $derived(this.rows.some((r) => r.text.length > MAX_NOTE_CHARS));
   readonly #unsubscribe: Array<() => void> = [];
 
-  constructor(private readonly api: AppApi) {}
+  constructor(private readonly api: CompanionApi) {}
 
   async start(): Promise<void> {
     this.#unsubscribe.push(this.api.on('notes:changed', (notes) => this.#confirmed(notes, false)));

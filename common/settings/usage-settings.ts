@@ -1,7 +1,7 @@
 // The usage and cost settings, as a zod schema for main/settings/settings-schema.ts to include under
 // `usage`. Every field has a default, so an old settings file stays valid.
 import { z } from 'zod';
-import { DEFAULT_PRICES, PRICES_DATED } from './price-table';
+import { DEFAULT_PRICES, PRICES_DATED } from '../price-table';
 
 const perMillion = z.number().finite().min(0).max(10_000);
 

@@ -1,13 +1,13 @@
 // The tools the model may call and the MCP servers' live state, for the settings window. The tool
 // list is asked again whenever a server changes, since its tools come and go with it.
-import type { AppApi, McpServerStatus, ToolInfo } from '../../preload/api';
+import type { CompanionApi, McpServerStatus, ToolInfo } from '../../preload/api';
 
-export class ToolsState {
+export class ToolsStore {
   tools = $state.raw<ToolInfo[]>([]);
   servers = $state.raw<McpServerStatus[]>([]);
   readonly #unsubscribe: Array<() => void> = [];
 
-  constructor(private readonly api: AppApi) {}
+  constructor(private readonly api: CompanionApi) {}
 
   async start(): Promise<void> {
     this.#unsubscribe.push(

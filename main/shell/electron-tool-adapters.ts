@@ -1,7 +1,7 @@
 // The Electron side of host-ports.ts. Each adapter takes the Electron module object it needs, so this
 // file imports `electron` for types only and the shell passes `require('electron').clipboard` etc.
 import type { Clipboard as ElectronClipboard, Notification as ElectronNotification, PowerMonitor, Shell } from 'electron';
-import type { BatteryProvider, BatteryState, Clipboard, Notifier, OpenExternal } from './host-ports';
+import type { BatteryProvider, BatteryState, Clipboard, Notifier, OpenExternal } from '../tools/host-ports';
 
 type NotificationClass = Pick<typeof ElectronNotification, 'isSupported'> & (new (o: { title: string; body: string; silent?: boolean }) => Pick<ElectronNotification, 'show' | 'on'>);
 

@@ -2,14 +2,14 @@
 // stored file, and the TypeScript type. Every field has a default so a missing or partial file is
 // still a complete configuration.
 import { z } from 'zod';
-import { localVoiceSettingsSchema } from '../voice/local-voice-settings';
-import { acceleratorProblem } from '../shell/hotkeys/accelerator';
-import { idleDisconnectMinutesSchema } from '../app/idle-settings';
-import { historySettingsSchema } from '../history/history-settings';
-import { toolSettingsSchema } from '../tools/tool-settings';
-import { usageSettingsSchema } from '../usage/usage-settings';
-import { DEFAULT_MODEL, DEFAULT_TRANSCRIPTION_MODEL } from '../realtime/models';
-import { conversationSettingsSchema, reasoningEffortSchema, truncationSettingsSchema } from '../realtime/model-settings';
+import { localVoiceSettingsSchema } from './local-voice-settings';
+import { acceleratorProblem } from './accelerator';
+import { idleDisconnectMinutesSchema } from './idle-settings';
+import { historySettingsSchema } from './history-settings';
+import { toolSettingsSchema } from './tool-settings';
+import { usageSettingsSchema } from './usage-settings';
+import { DEFAULT_MODEL, DEFAULT_TRANSCRIPTION_MODEL } from '../models';
+import { conversationSettingsSchema, reasoningEffortSchema, truncationSettingsSchema } from './model-settings';
 
 // 2: the desktop shell's sections (hotkey, devices, app) joined; migrations live in settings-store.ts.
 // 3: the 2026 models (default gpt-realtime-2.1, gpt-realtime-whisper), reasoning, truncation.

@@ -1,7 +1,7 @@
 // Estimated cost of tokens. The defaults are EDITABLE DEFAULTS, copied from OpenAI's public model
 // pages as we last read them (PRICES_DATED); prices change, and the user can correct them in
 // settings. The figure the window shows is an estimate, never a bill.
-import type { UsageTotals } from '../../preload/api';
+import type { UsageTotals } from './bridge-types';
 
 /** When the default rows below were last checked against OpenAI's published prices. */
 export const PRICES_DATED = '2026-12-01';
