@@ -57,6 +57,15 @@ export class EchoTurns {
     return true;
   }
 
+  /**
+   * A reply of ours that crossed one already answering its context (response-creates.ts): handled
+   * like the echo's automatic reply, cancelled, and its items deleted as they come.
+   */
+  unwanted(responseId: string): void {
+    this.replies.add(responseId);
+    this.port.send({ type: 'response.cancel', response_id: responseId });
+  }
+
   /** An output item of a response; returns true when it belongs to an echo reply (and is deleted). */
   outputItem(responseId: string, itemId: string, done: boolean): boolean {
     if (!this.replies.has(responseId)) return false;

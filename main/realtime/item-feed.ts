@@ -157,6 +157,8 @@ export class ItemFeed {
   /** A new connection: its server knows none of our ids yet. */
   reset(): void {
     this.serverIds.clear();
+    // The carried copies' ids matter to their own connection only (each reconnect carries anew).
+    this.carried.clear();
     this.idleItems.clear();
     this.liveItem = null;
   }

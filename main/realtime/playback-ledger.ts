@@ -7,6 +7,7 @@ import type { Conversation } from './conversation';
 import { pcmMs } from '../../common/audio-format';
 import type { SessionPort } from './session-port';
 import type { PlaybackPort } from './session-types';
+import { keepNewest } from './keep-newest';
 import type { TimerSet } from './timer-set';
 
 interface AudioInfo {
@@ -36,6 +37,7 @@ export class PlaybackLedger {
   /** Nothing more of this response may play or be shown. */
   drop(responseId: string): void {
     this.dropped.add(responseId);
+    keepNewest(32, this.dropped);
   }
 
   isDropped(responseId: string): boolean {
@@ -60,7 +62,11 @@ export class PlaybackLedger {
     this.audio.set(itemId, info);
     this.lastAudioItem = itemId;
     const now = Date.now();
-    if (!this.firstAudioAt.has(itemId)) this.firstAudioAt.set(itemId, now);
+    if (!this.firstAudioAt.has(itemId)) {
+      this.firstAudioAt.set(itemId, now);
+      // A new item: only the recent ones can still be cut or asked about.
+      keepNewest(32, this.audio, this.firstAudioAt);
+    }
     this.endsAt = Math.max(this.endsAt, now) + ms;
     // Noted without an update to the window: audioMs is read after a cut, which carries it.
     this.conversation.noteAudioMs(itemId, Math.round(info.receivedMs));

@@ -3,18 +3,20 @@
 // (a response, "already has an active response", a rate limit, any other error) and each must
 // leave the client able to ask again, while every intended reply still happens exactly once.
 //
-// "Exactly once" rests on two facts of the protocol. The server handles events in order and starts
-// responses in that order: each response.created answers the oldest reply source still open, a
-// create of ours or a user turn its VAD committed (a refusal closes a source without a response).
-// And a response sees what was in the conversation when it started: everything we sent before our
+// "Exactly once" rests on three facts of the protocol. Each create carries a tag in
+// `response.metadata`, which the server echoes in the response.created it answers (its VAD's own
+// replies carry null): so a response is matched to its create exactly, even when a spoken turn and
+// our create cross on the wire and response.created comes late. The server handles events in order
+// and starts responses in that order, so a reply not of ours answers the oldest turn its VAD
+// committed (a server that echoes no metadata is matched by that order alone). And a response sees what was in the conversation when it started: everything we sent before our
 // create, or everything added before the committed turn. So a wish for a reply names the newest
 // item the reply must see, a response whose source saw that item fulfils it, and a refused create
 // is never simply resent: the wish waits for the blocking response to end and is judged again.
 import type { TimerSet } from './timer-set';
 
 export interface CreateHost {
-  /** Sends `response.create`; the event id, or null if the socket is gone. */
-  sendCreate(): string | null;
+  /** Sends `response.create` with this `response.metadata`; the event id, or null if the socket is gone. */
+  sendCreate(metadata: Record<string, string>): string | null;
   /** A response is running (ours or the server's); a create now would be refused. */
   busy(): boolean;
   notice(level: 'info' | 'warning' | 'error', message: string, code: string): void;
@@ -41,13 +43,15 @@ interface Wish {
 
 /** What a coming response.created answers, in the order the server will have started them. */
 type Source =
-  | { kind: 'create'; eventId: string; serial: number; mark: number }
+  | { kind: 'create'; eventId: string; tag: string; serial: number; mark: number }
   | { kind: 'commit'; itemId: string; addedBefore: number };
 
 /** Remembered so a late "already active" refusal can be matched to what it named. */
 const RECENT_DONE = 32;
 const UNANSWERED_MS = 10_000;
 const ACTIVE_ID = /\b(resp_[A-Za-z0-9]+)/;
+/** The metadata key of our tag (keys up to 64 characters, values up to 512). */
+export const CREATE_TAG = 'hark_create';
 
 export class ResponseCreates {
   private wish: Wish | null = null;
@@ -70,6 +74,15 @@ export class ResponseCreates {
   private resetMs = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private ready = false;
+  private tags = 0;
+  /**
+   * How many confirmed items had arrived by the last response.created or response.done. Responses
+   * run one at a time and the server's events come in its order, so an item confirmed before any
+   * earlier response's event was added before that response ended: every later response sees it.
+   */
+  private seenByNext = 0;
+  /** The newest wish a response fulfilled: a create sent for it or an older one is not wanted any more. */
+  private answeredSerial = 0;
 
   constructor(
     private readonly host: CreateHost,
@@ -100,6 +113,8 @@ export class ResponseCreates {
       this.sources.length = 0;
       this.sentMark.clear();
       this.addedSeq.clear();
+      this.seenByNext = 0;
+      this.answeredSerial = 0;
       this.matched.clear();
       this.blockedBy = null;
       this.recentDone.length = 0;
@@ -128,19 +143,36 @@ export class ResponseCreates {
     this.sources.push({ kind: 'commit', itemId, addedBefore: this.addedSeq.size });
   }
 
-  /** Any response.created answers the oldest open source. */
-  responseCreated(_responseId: string): void {
+  /**
+   * A response started. `metadata` is its response.metadata: our tag names the create it answers;
+   * null (present but untagged) makes it the reply to the oldest committed turn; absent (a server
+   * that does not echo metadata) leaves only the order: it answers the oldest open source.
+   *
+   * Returns false for a response of ours nobody wants any more: its create crossed a reply (the
+   * server's VAD's, whose response.created came late) that already answered the same context. No
+   * client can know of that reply before its response.created, so the create cannot be held back;
+   * the caller cancels the unwanted one at once and keeps its output out of the conversation.
+   */
+  responseCreated(_responseId: string, metadata?: unknown): boolean {
     this.rateLimitRetries = 0;
-    const src = this.sources.shift();
-    const fulfilled = this.wish && this.sees(src, this.wish) ? this.wish : null;
-    if (fulfilled) this.wish = null;
+    const src = this.sourceOf(metadata);
+    const fulfilled = this.wish && (this.sees(src, this.wish) || this.seenByAll(this.wish)) ? this.wish : null;
+    this.seenByNext = this.addedSeq.size;
+    if (fulfilled) {
+      this.wish = null;
+      this.answeredSerial = Math.max(this.answeredSerial, fulfilled.serial);
+    }
     if (src?.kind === 'create') {
       this.matched.set(src.eventId, fulfilled);
       if (this.matched.size > RECENT_DONE) this.matched.delete(this.matched.keys().next().value!);
+      // Only when matched by its tag: by order alone the response may not be this create's.
+      if (!fulfilled && metadata !== undefined && src.serial <= this.answeredSerial) return false;
     }
+    return true;
   }
 
   responseDone(responseId: string): void {
+    this.seenByNext = this.addedSeq.size;
     this.recentDone.push(responseId);
     if (this.recentDone.length > RECENT_DONE) this.recentDone.shift();
     if (this.blockedBy === responseId || this.blockedBy === '') this.blockedBy = null;
@@ -197,9 +229,10 @@ export class ResponseCreates {
   /** Sends the owed create if nothing blocks it. */
   flush(): void {
     if (!this.wish || this.inFlight || this.retryTimer || this.blockedBy !== null || !this.ready || this.host.busy()) return;
-    const id = this.host.sendCreate();
+    const tag = `c${++this.tags}`;
+    const id = this.host.sendCreate({ [CREATE_TAG]: tag });
     if (!id) return;
-    const src: Source = { kind: 'create', eventId: id, serial: this.wish.serial, mark: ++this.clock };
+    const src: Source = { kind: 'create', eventId: id, tag, serial: this.wish.serial, mark: ++this.clock };
     this.sources.push(src);
     // A safety net, not a re-poll: the server answers a create within milliseconds, so one left
     // unanswered this long means the ledger lost step (a turn that never got its reply or refusal).
@@ -213,10 +246,28 @@ export class ResponseCreates {
     });
   }
 
+  /** The open source a response.created answers, taken off the list (see responseCreated). */
+  private sourceOf(metadata: unknown): Source | undefined {
+    if (metadata === undefined) return this.sources.shift();
+    const tag = metadata && typeof metadata === 'object' ? (metadata as Record<string, unknown>)[CREATE_TAG] : undefined;
+    let at = typeof tag === 'string' ? this.sources.findIndex((x) => x.kind === 'create' && x.tag === tag) : this.sources.findIndex((x) => x.kind === 'commit');
+    // Untagged with no turn committed, but a create open: a server that sends metadata null
+    // without echoing ours. The order is all there is.
+    if (at < 0 && typeof tag !== 'string') at = this.sources.findIndex((x) => x.kind === 'create');
+    return at >= 0 ? this.sources.splice(at, 1)[0] : undefined;
+  }
+
   /** Wait for the named blocking response to end (unless it already has); never re-poll on a timer. */
   private block(message: string): void {
     const named = ACTIVE_ID.exec(message)?.[1] ?? '';
     if (!this.recentDone.includes(named)) this.blockedBy = named;
+  }
+
+  /** Whether any response starting now sees what `wish` needs, whatever its source (see seenByNext). */
+  private seenByAll(wish: Wish): boolean {
+    if (wish.mustSee === null) return true;
+    const seq = this.addedSeq.get(wish.mustSee);
+    return seq !== undefined && seq <= this.seenByNext;
   }
 
   /** Whether a response from `src` sees what `wish` needs. */

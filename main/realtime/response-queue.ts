@@ -7,6 +7,7 @@ import type { ToolRegistry } from '../tools/tool-registry';
 import { fromResponseUsage } from '../usage/usage-math';
 import type { Conversation } from './conversation';
 import { obj, str } from './event-fields';
+import { keepNewest } from './keep-newest';
 import { ResponseCreates, type CreatePolicy } from './response-creates';
 import type { SessionPort } from './session-port';
 import type { TimerSet } from './timer-set';
@@ -63,7 +64,7 @@ export class ResponseQueue {
   ) {
     this.creates = new ResponseCreates(
       {
-        sendCreate: () => port.send({ type: 'response.create' }),
+        sendCreate: (metadata) => port.send({ type: 'response.create', response: { metadata } }),
         busy: () => this.active !== null,
         notice: (level, message, code) => port.notice(level, message, code),
         changed: () => host.changed(),
@@ -103,11 +104,18 @@ export class ResponseQueue {
     this.nudgeDue = true;
   }
 
-  created(id: string): void {
+  /**
+   * A response started (`metadata`: its response.metadata). Returns false for one of ours nobody
+   * wants any more (see response-creates.ts): the caller cancels and hides it; it never becomes active.
+   */
+  created(id: string, metadata?: unknown): boolean {
+    if (!this.creates.responseCreated(id, metadata)) return false;
     this.active = id;
-    this.creates.responseCreated(id);
     this.responses.set(id, { id, done: false, status: 'in_progress', toolsRunning: 0, toolOutputs: 0, ...(this.nudgeDue ? { idle: true } : {}) });
+    // Needed only while a response can still send events; a long conversation has thousands.
+    keepNewest(32, this.responses);
     this.nudgeDue = false;
+    return true;
   }
 
   done(response: Record<string, unknown>): void {

@@ -475,7 +475,11 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
         const id = need(obj(e.response).id, 'response.id');
         // The server's automatic reply to an echo committed after the reply ended: kept out of view.
         if (this.echo.responseCreated(id, creates.inFlight)) return this.ledger.drop(id);
-        this.queue.created(id);
+        if (!this.queue.created(id, obj(e.response).metadata)) {
+          // Our create crossed a reply that already answered this context: cancelled and hidden.
+          this.echo.unwanted(id);
+          return this.ledger.drop(id);
+        }
         if (this.phase !== 'user-speaking' && this.phase !== 'assistant-speaking') this.setPhase('thinking');
         return;
       }
@@ -509,7 +513,11 @@ export class RealtimeSession extends EventEmitter<SessionEvents> {
         return this.queue.argumentsDone(e);
       case 'response.done': {
         const id = need(obj(e.response).id, 'response.id');
-        if (this.echo.responseDone(id)) return creates.responseDone(id);
+        if (this.echo.responseDone(id)) {
+          creates.responseDone(id);
+          creates.flush();
+          return this.settlePhase();
+        }
         return this.queue.done(obj(e.response));
       }
       case 'conversation.item.deleted':

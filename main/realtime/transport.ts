@@ -99,6 +99,9 @@ export class Transport extends EventEmitter<{ message: [string]; close: [CloseIn
         }
         // After open, errors are followed by 'close', which is what callers act on; remember why.
         socketError = err;
+        // Over the cap, ws would keep reading (and dropping) the rest of the frame while it waits up to
+        // 30 s for the server's closing handshake: a 50 MB frame cost 27 MiB that way. Cut it off now.
+        if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') ws.terminate();
       });
       ws.on('open', () => {
         settled = true;

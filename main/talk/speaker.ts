@@ -22,6 +22,9 @@ export class Speaker implements PlaybackPort {
   private readonly clock = new RealtimeClock(() => this.tick());
   private drainWaiters: Array<() => void> = [];
 
+  /** `record: false` keeps nothing once played (for long runs such as the soak; output() is then empty). */
+  constructor(private readonly opts: { record?: boolean } = {}) {}
+
   /** Audio from the session; copied out because the session's buffer is a view of a pooled one. */
   push(chunk: AudioOut): void {
     const pcm = new Int16Array(chunk.pcm.length / 2);
@@ -89,6 +92,7 @@ export class Speaker implements PlaybackPort {
       if (head.offset >= head.pcm.length) this.queue.shift();
     }
     if (this.tap) for (let i = frameStart; i < this.played.length; i++) this.tap(this.played[i]!);
+    if (this.opts.record === false) this.played.length = 0;
     if (this.queue.length === 0) {
       this.clock.stop();
       this.resolveDrain();

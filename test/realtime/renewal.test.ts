@@ -28,8 +28,13 @@ describe('session renewal before the 60-minute cap', () => {
     assert.ok(speaker.isPlaying, 'the reply is still playing past the renewal point');
     assert.equal(sim.connections.length, 1, 'no renewal while the assistant is audible');
     await speaker.drained();
-    while (sim.connections.length < 2) await sleep(20);
+    const idleAt = performance.now();
+    while (sim.connections.length < 2) await sleep(5);
     await waitForPhase(session, 'listening');
+    // B5: the gap between the old session and the new one is at most 1.5 s on loopback.
+    const gapMs = performance.now() - idleAt;
+    console.log(`renewal: the new session listens ${gapMs.toFixed(0)} ms after the reply finished playing`);
+    assert.ok(gapMs <= 1500, `gap ${gapMs.toFixed(0)} ms`);
     await sleep(100);
     assert.equal(session.stats.renewals, 1);
     assert.ok(firstSession.isClosed, 'the old session was closed by the client');

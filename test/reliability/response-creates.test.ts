@@ -19,6 +19,22 @@ async function pushToTalk(p: Pair): Promise<void> {
 }
 
 describe('response.create is always settled', () => {
+  test('each create carries a tag in response.metadata, and the response.created that answers it echoes the tag', { timeout: 15_000 }, async () => {
+    pair = await startPair({ settings: { turnDetection: { mode: 'none' } } });
+    const { session, sim } = pair;
+    await session.connect();
+    for (let k = 0; k < 2; k++) {
+      const reply = replyCompleted(session);
+      assert.equal(session.sendText(`typed ${k}`), true);
+      await reply;
+    }
+    const tags = received(sim, 'response.create').map((e: any) => e.response?.metadata?.hark_create);
+    assert.equal(tags.length, 2);
+    assert.ok(tags.every((t: unknown) => typeof t === 'string') && tags[0] !== tags[1], `distinct tags: ${JSON.stringify(tags)}`);
+    const echoed = sim.connections[0]!.sent.filter((x) => x.event.type === 'response.created').map((x) => x.event.response.metadata?.hark_create);
+    assert.deepEqual(echoed, tags);
+  });
+
   test('a rate-limited create is retried after the reset the server announced, and the turn is answered', { timeout: 15_000 }, async () => {
     pair = await startPair({ settings: { turnDetection: { mode: 'none' } } });
     const { session, sim } = pair;
