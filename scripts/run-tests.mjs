@@ -12,22 +12,18 @@ import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const only = process.argv.slice(2);
-// Suites that start Chromium (renderer audio, the windows, the full stack), and the two that time
-// a barge-in in real time to the millisecond. A new suite of either kind belongs here.
+// Suites that start Chromium (renderer audio, the windows, the full stack), and those that time a
+// barge-in or the reconnect floor in real time to the millisecond. A suite that imports the browser
+// or one of the harnesses that start it is found by BROWSER below; list the others here.
+const BROWSER = /playwright-core|chromium\/harness|companion\/stack|settings\/settings-page/;
 const ALONE = [
+  'test/reliability/close-matrix',
   'test/voice/barge-in',
   'test/voice/echo-session',
-  'test/companion/',
-  'test/electron/',
-  'test/fullstack/',
-  'test/renderer/',
-  'test/shell/settings-window',
-  'test/tools/renderer-battery',
-  'test/voice/fullstack-barge-in',
 ];
 // The longest suites of the shared lane (each about a minute: recorded sessions replayed in real
 // time, the echo guard's 180 replies) start first, so the lane does not end on one of them alone.
-const LONG_FIRST = ['test/talk/recorded-sessions-2026', 'test/talk/recorded-sessions', 'test/voice/echo-guard', 'test/talk/talk-command', 'test/reliability/kill-cycles'];
+const LONG_FIRST = ['test/talk/recorded-sessions-2026', 'test/talk/recorded-sessions', 'test/voice/echo-guard', 'test/voice/wake-word', 'test/talk/talk-command', 'test/reliability/kill-cycles'];
 const concurrency = Number(process.env.HARK_TEST_CONCURRENCY ?? 2);
 
 function walk(dir) {
@@ -44,7 +40,7 @@ if (!files.length) {
   console.error('no test files matched');
   process.exit(1);
 }
-const alone = (f) => ALONE.some((a) => f.startsWith(a));
+const alone = (f) => ALONE.some((a) => f.startsWith(a)) || BROWSER.test(readFileSync(join(root, f), 'utf8'));
 const rank = (f) => {
   const i = LONG_FIRST.findIndex((l) => f.startsWith(l));
   return i < 0 ? LONG_FIRST.length : i;
