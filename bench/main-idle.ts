@@ -4,10 +4,9 @@
 // wake-up names its source.
 //   npx tsx bench/main-idle.ts [seconds=60]
 import { createHook } from 'node:async_hooks';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createServices } from '../main/app/services';
+import { createAppServices } from '../test/fakes/app-services';
 import { localVoicePaths } from '../main/voice/local-voice-paths';
 import { createFakeElectron } from '../test/fakes/electron';
 
@@ -57,16 +56,7 @@ function threadCpu(): Map<string, number> {
 }
 
 const fake = createFakeElectron();
-const dist = mkdtempSync(join(tmpdir(), 'hark-idle-dist-'));
-mkdirSync(join(dist, 'renderer'));
-writeFileSync(join(dist, 'renderer', 'index.html'), '<!doctype html><title>Hark</title>');
-const services = await createServices({
-  electron: fake,
-  distDir: dist,
-  iconDir: '/icons',
-  env: { DISPLAY: ':99' },
-  platform: 'linux',
-  arch: 'x64',
+const services = await createAppServices(fake, {
   localVoicePaths: localVoicePaths({ sourceRoot: root }),
 });
 await services.start([]);

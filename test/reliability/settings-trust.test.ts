@@ -3,11 +3,10 @@
 // this computer only; a new endpoint host and every new or changed stdio server are confirmed by
 // a main-side dialog that names the host / shows exactly what will run.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { createServices, type Services } from '../../main/app/services';
+import type { Services } from '../../main/app/services';
+import { createAppServices } from '../fakes/app-services';
 import { createFakeElectron, type FakeElectron, type FakeWindow } from '../fakes/electron';
 
 interface App {
@@ -24,9 +23,7 @@ after(async () => {
 
 async function boot(): Promise<App> {
   const fake = createFakeElectron();
-  const dist = mkdtempSync(join(tmpdir(), 'hark-dist-'));
-  mkdirSync(join(dist, 'renderer'));
-  const services = await createServices({ electron: fake, distDir: dist, iconDir: '/icons', env: { DISPLAY: ':99' }, platform: 'linux', arch: 'x64' });
+  const services = await createAppServices(fake);
   await services.start();
   services.windows.showSettings();
   await new Promise((r) => setImmediate(r));

@@ -3,11 +3,11 @@
 // phrase arriving as the renderer's 20 ms frames connects it, with the earcon's cue; the tray's
 // toggle turns it off and releases the mic.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
-import { createServices, type Services } from '../../main/app/services';
+import type { Services } from '../../main/app/services';
+import { createAppServices } from '../fakes/app-services';
 import { localVoicePaths } from '../../main/voice/local-voice-paths';
 import { startSimulator, type Simulator } from '../../simulator/server';
 import { createFakeElectron, type FakeElectron } from '../fakes/electron';
@@ -29,16 +29,8 @@ describe('app: the wake word (fake Electron, simulator)', () => {
     const sim = await startSimulator({ paceFactor: 10, updateDelayMs: 1 });
     const fake: FakeElectron = createFakeElectron();
     writeFileSync(join(fake.userData, 'settings.json'), JSON.stringify({ version: 2, wakeWord: { enabled: true } }));
-    const dist = mkdtempSync(join(tmpdir(), 'hark-dist-'));
-    mkdirSync(join(dist, 'renderer'));
-    writeFileSync(join(dist, 'renderer', 'index.html'), '<!doctype html><title>Hark</title>');
-    const services = await createServices({
-      electron: fake,
-      distDir: dist,
-      iconDir: '/icons',
-      env: { HARK_REALTIME_URL: sim.url, OPENAI_API_KEY: KEY, DISPLAY: ':99' },
-      platform: 'linux',
-      arch: 'x64',
+    const services = await createAppServices(fake, {
+      env: { HARK_REALTIME_URL: sim.url, OPENAI_API_KEY: KEY },
       localVoicePaths: localVoicePaths({ sourceRoot: ROOT }),
       wakeWordRoot: { sourceRoot: ROOT },
     });

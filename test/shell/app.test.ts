@@ -4,12 +4,13 @@
 import assert from 'node:assert/strict';
 import { localVoicePaths } from '../../main/voice/local-voice-paths';
 import type { AudioWorkerOptions } from '../../main/voice/audio-worker-host';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { inspect } from 'node:util';
-import { createServices, type Services } from '../../main/app/services';
+import type { Services } from '../../main/app/services';
+import { createAppServices } from '../fakes/app-services';
 import type { SessionPhase } from '../../preload/api';
 import { startSimulator, type Simulator } from '../../simulator/server';
 import { createFakeElectron, type FakeElectron, type FakeWindow } from '../fakes/electron';
@@ -34,16 +35,8 @@ async function boot(o: { env?: NodeJS.ProcessEnv; settings?: object; rawSettings
   if (o.screens) fake.screens = o.screens;
   if (o.settings) writeFileSync(join(fake.userData, 'settings.json'), JSON.stringify({ version: 2, ...o.settings }));
   if (o.rawSettings) writeFileSync(join(fake.userData, 'settings.json'), o.rawSettings);
-  const dist = mkdtempSync(join(tmpdir(), 'hark-dist-'));
-  mkdirSync(join(dist, 'renderer'));
-  writeFileSync(join(dist, 'renderer', 'index.html'), '<!doctype html><title>Hark</title>');
-  const services = await createServices({
-    electron: fake,
-    distDir: dist,
-    iconDir: '/icons',
-    env: { HARK_REALTIME_URL: sim.url, DISPLAY: ':99', ...o.env },
-    platform: 'linux',
-    arch: 'x64',
+  const services = await createAppServices(fake, {
+    env: { HARK_REALTIME_URL: sim.url, ...o.env },
     session: { backoff: { baseMs: 50, maxMs: 200, stableMs: 5000 }, playbackStopTimeoutMs: 50 },
     localVoicePaths: o.voicePaths ?? localVoicePaths({ sourceRoot: new URL('../../', import.meta.url).pathname }),
   });

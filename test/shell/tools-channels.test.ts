@@ -2,12 +2,12 @@
 // every tool with its policy, notes saved whole and listed, and a real MCP server configured through
 // 'settings:update' whose status reaches the window as it starts.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { createServices, type Services } from '../../main/app/services';
+import type { Services } from '../../main/app/services';
+import { createAppServices } from '../fakes/app-services';
 import type { McpServerStatus, Note, ToolInfo } from '../../preload/api';
 import { createFakeElectron, type FakeElectron, type FakeWindow } from '../fakes/electron';
 import { until } from '../support/until';
@@ -27,10 +27,8 @@ interface App {
 async function boot(settings?: object): Promise<App> {
   const fake = createFakeElectron();
   if (settings) writeFileSync(join(fake.userData, 'settings.json'), JSON.stringify({ version: 2, ...settings }));
-  const dist = mkdtempSync(join(tmpdir(), 'hark-dist-'));
-  mkdirSync(join(dist, 'renderer'));
   // No key and no realtime server: start-up never connects; these channels are the settings window's.
-  const services = await createServices({ electron: fake, distDir: dist, iconDir: '/icons', env: { DISPLAY: ':99' }, platform: 'linux', arch: 'x64' });
+  const services = await createAppServices(fake);
   await services.start();
   services.windows.showSettings();
   await new Promise((r) => setImmediate(r));
