@@ -24,7 +24,7 @@ describe('look at my screen (companion window)', () => {
     let png: Uint8Array | null = null;
     const capturer: ScreenCapturer = {
       permission: () => 'granted',
-      windows: async () => [],
+      listWindows: async () => [],
       capture: async () => ({ png: png!, source: 'screen' }),
     };
     let stack: CompanionStack | null = null;
