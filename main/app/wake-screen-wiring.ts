@@ -40,6 +40,25 @@ const NO_CAPTURER: ScreenCapturer = {
   },
 };
 
+/** The user's side of looking (the window's button and picker, the tray, the switch); the window tests serve the same. */
+export function userLook(look: ScreenLook) {
+  return {
+    /** The screen, or the window picked in the companion window. */
+    async lookAtScreen(a: { windowTitle?: string } = {}): Promise<LookResult> {
+      const r = await look.look('user', a.windowTitle ? { windowTitle: a.windowTitle } : {});
+      return r.sent ? { sent: true, message: `Sent: ${r.image.width}×${r.image.height}, ~${r.image.tokens.toLocaleString('en-US')} image tokens.` } : { sent: false, message: r.message };
+    },
+    /** The picker's list; a refusal comes back in words, as a look's does (a thrown error would reach the window wrapped in IPC words). */
+    async listWindows(): Promise<ScreenWindowList> {
+      try {
+        return { windows: await look.windows() };
+      } catch (err) {
+        return { windows: [], message: err instanceof CaptureRefused ? err.message : `The windows could not be listed: ${(err as Error).message}` };
+      }
+    },
+  };
+}
+
 export function wireWakeAndScreen(o: WakeScreenOptions) {
   const { settings, session, emit } = o;
   const wakeSettings = () => settings.get().wakeWord;
@@ -95,19 +114,7 @@ export function wireWakeAndScreen(o: WakeScreenOptions) {
     wake,
     look,
     start: () => wake.apply(),
-    /** The user's look: the screen, or the window picked in the companion window. */
-    async lookAtScreen(a: { windowTitle?: string } = {}): Promise<LookResult> {
-      const r = await look.look('user', a.windowTitle ? { windowTitle: a.windowTitle } : {});
-      return r.sent ? { sent: true, message: `Sent: ${r.image.width}×${r.image.height}, ~${r.image.tokens.toLocaleString('en-US')} image tokens.` } : { sent: false, message: r.message };
-    },
-    /** The picker's list; a refusal comes back in words, as a look's does (a thrown error would reach the window wrapped in IPC words). */
-    async listWindows(): Promise<ScreenWindowList> {
-      try {
-        return { windows: await look.windows() };
-      } catch (err) {
-        return { windows: [], message: err instanceof CaptureRefused ? err.message : `The windows could not be listed: ${(err as Error).message}` };
-      }
-    },
+    ...userLook(look),
     trayInput: () => {
       const w = wakeSettings();
       return { wake: { enabled: w.enabled, waiting: wake.state.state === 'waiting', phrase: phraseWords(w) }, look: true };
