@@ -1,8 +1,8 @@
 // Picking a window to look at, through the whole main process (fake Electron, the real IPC router,
 // the simulator) and the real desktopCapturer adapter over fake sources: the picker's channel lists
 // the open windows but never Hark's own, a look naming one captures that window (what
-// desktopCapturer was asked is recorded), the consent prompt names it, and an unknown title or an
-// over-long one is refused in words.
+// desktopCapturer was asked is recorded; an exact title wins over a part of a longer one), the
+// consent prompt names it, and an unknown title or an over-long one is refused in words.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +31,7 @@ const asked: Array<{ types: string[]; thumbnailSize: { width: number; height: nu
 const sources = [
   { id: 'window:1:0', name: 'Editor: notes.txt', display_id: '', thumbnail: image(png(64, 40, 200), 64, 40) },
   { id: 'window:2:0', name: 'Terminal', display_id: '', thumbnail: image(png(80, 50, 30), 80, 50) },
+  { id: 'window:3:0', name: 'Editor', display_id: '', thumbnail: image(png(48, 30, 60), 48, 30) },
   { id: 'window:9:0', name: 'Hark', display_id: '', thumbnail: image(png(10, 10, 0), 10, 10) },
   { id: 'screen:0:0', name: 'Entire screen', display_id: '1', thumbnail: image(png(160, 100, 120), 160, 100) },
 ];
@@ -76,7 +77,7 @@ describe('app: picking a window to look at (fake Electron, desktopCapturer adapt
     const w = fake.windows[0]!;
     asked.length = 0;
     const list = (await fake.ipcMain.invoke('screen:windows', undefined, w.event())) as ScreenWindowList;
-    assert.deepEqual(list, { windows: [{ title: 'Editor: notes.txt' }, { title: 'Terminal' }] });
+    assert.deepEqual(list, { windows: [{ title: 'Editor: notes.txt' }, { title: 'Terminal' }, { title: 'Editor' }] });
     assert.deepEqual(asked, [{ types: ['window'], thumbnailSize: { width: 0, height: 0 } }]);
   });
 
@@ -98,6 +99,16 @@ describe('app: picking a window to look at (fake Electron, desktopCapturer adapt
     assert.match(r.message, /^Sent: 80×50,/, 'the Terminal window (80 × 50), not the editor or the screen');
     const image = services.session.conversation.items().find((i) => i.role === 'user' && i.image)?.image;
     assert.equal(image?.source, 'Terminal');
+  });
+
+  it('a title picked from the list is matched exactly before a part of a longer one', async () => {
+    const w = fake.windows[0]!;
+    const prompts = () => w.webContents.sent.filter((m) => m.channel === 'approval:request').map((m) => m.payload as ApprovalRequest);
+    const before = prompts().length;
+    const looked = fake.ipcMain.invoke('screen:look', { windowTitle: 'Editor' }, w.event()) as Promise<LookResult>;
+    await until(() => prompts().length > before, 'the consent prompt', 10_000);
+    await fake.ipcMain.invoke('approval:answer', { id: prompts().at(-1)!.id, answer: 'allow' }, w.event());
+    assert.match((await looked).message, /^Sent: 48×30,/, '"Editor", not "Editor: notes.txt" listed before it');
   });
 
   it('an unknown title says so in words, asking nothing; an over-long one is refused at the router', async () => {
