@@ -104,6 +104,20 @@ export interface LookResult {
   message: string;
 }
 
+/** A window the user can pick for "look at my screen" (Hark's own are never listed). */
+export interface ScreenWindow {
+  title: string;
+}
+
+/** The picker's list; `message` says in words why there is none (a refused permission, an error). */
+export interface ScreenWindowList {
+  windows: ScreenWindow[];
+  message?: string;
+}
+
+/** The longest window title a look may name (the model's `window_title` has the same bound). */
+export const MAX_WINDOW_TITLE = 200;
+
 export type AssistantPhase = 'commentary' | 'final_answer';
 
 export interface UsageTotals {

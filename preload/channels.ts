@@ -12,6 +12,7 @@ import {
   FRAME_BYTES,
   MAX_NOTE_CHARS,
   MAX_NOTES,
+  MAX_WINDOW_TITLE,
   type AcceleratorCheck,
   type ApprovalRequest,
   type ApprovalSettled,
@@ -25,6 +26,7 @@ import {
   type KeyStatus,
   type KeyTestResult,
   type LookResult,
+  type ScreenWindowList,
   type WakeStatus,
   type McpServerStatus,
   type Note,
@@ -118,8 +120,10 @@ export const CHANNELS = {
   'conversation:connect': invoke('connectConversation', z.strictObject({ choice: z.enum(['continue', 'new']) }), of<void>()),
   'conversation:new': invoke('newConversation', none, of<void>()),
   'conversation:forget': invoke('forgetItem', z.strictObject({ id: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,80}$/, 'not an item id')) }), of<boolean>()),
-  /** The window's "Look at my screen" button: capture, ask with a preview, send. */
-  'screen:look': invoke('lookAtScreen', none, of<LookResult>()),
+  /** The window's "Look at my screen" button: capture (the screen, or the window picked), ask with a preview, send. */
+  'screen:look': invoke('lookAtScreen', z.optional(z.strictObject({ windowTitle: z.optional(z.string().check(z.minLength(1), z.maxLength(MAX_WINDOW_TITLE))) })), of<LookResult>()),
+  /** The windows the look button's picker offers, fetched when it opens. */
+  'screen:windows': invoke('listScreenWindows', none, of<ScreenWindowList>()),
 
   // The settings window's tools and notes.
   'tools:list': invoke('listTools', none, of<ToolInfo[]>()),

@@ -33,7 +33,8 @@ export interface CompanionServicesOptions {
   emit: <K extends EventChannel>(channel: K, payload: Events[K]) => void;
   approvals?: ApprovalQueue;
   saveExport?: (fileName: string, markdown: string) => Promise<string | null>;
-  lookAtScreen?: () => Promise<import('../../preload/api').LookResult>;
+  lookAtScreen?: (a: { windowTitle?: string }) => Promise<import('../../preload/api').LookResult>;
+  screenWindows?: () => Promise<import('../../preload/api').ScreenWindowList>;
   /** History keeps a shared screen's thumbnail (Settings › Screen). */
   keepImages?: () => boolean;
   now?: () => number;
@@ -71,7 +72,7 @@ export async function createCompanionServices(o: CompanionServicesOptions) {
   };
   const defaults = conversationSettingsSchema.parse({});
   const conversations = new ConversationControl({ session: o.session, history, settings: o.conversation ?? (() => defaults), emit: o.emit, notify, connect: connectChecked });
-  const link = linkWindowServices({ history, recorder, meter, eventLog, conversations, emit: o.emit, ...(o.approvals ? { approvals: o.approvals } : {}), ...(o.saveExport ? { saveExport: o.saveExport } : {}), ...(o.lookAtScreen ? { lookAtScreen: o.lookAtScreen } : {}) });
+  const link = linkWindowServices({ history, recorder, meter, eventLog, conversations, emit: o.emit, ...(o.approvals ? { approvals: o.approvals } : {}), ...(o.saveExport ? { saveExport: o.saveExport } : {}), ...(o.lookAtScreen ? { lookAtScreen: o.lookAtScreen } : {}), ...(o.screenWindows ? { screenWindows: o.screenWindows } : {}) });
 
   return {
     history,

@@ -8,7 +8,7 @@ import type { Confirm } from '../shell/confirm-dialog';
 import { checkSensitiveChange, SETTINGS_WINDOW_ONLY } from '../shell/sensitive-settings';
 import { chmod, mkdir } from 'node:fs/promises';
 import { redact } from '../security/redact';
-import type { EventChannel, Events, Handlers, LookResult, Notice, Sender, SettingsPatch, SettingsUpdate } from '../../preload/api';
+import type { EventChannel, Events, Handlers, LookResult, Notice, ScreenWindowList, Sender, SettingsPatch, SettingsUpdate } from '../../preload/api';
 import { RealtimeSession, type SessionOptions } from '../realtime/session';
 import { endpointFromEnv } from '../realtime/endpoint';
 import { KeyStore, type SafeStorageLike } from '../settings/key-store';
@@ -202,7 +202,8 @@ export async function createServices(o: ServicesOptions) {
   localVoice.on('note', (n) => session.emit('wire', { dir: 'in', event: n }));
   // The wake word hears each mic frame before local voice does (only while it waits).
   let wakeFrame: (pcm: Uint8Array) => void = () => {};
-  let lookAtScreen: () => Promise<LookResult> = async () => ({ sent: false, message: 'Hark is still starting.' });
+  let lookAtScreen: (a: { windowTitle?: string }) => Promise<LookResult> = async () => ({ sent: false, message: 'Hark is still starting.' });
+  let screenWindows: () => Promise<ScreenWindowList> = async () => ({ windows: [], message: 'Hark is still starting.' });
   // History, usage and the spend cap, idle disconnect, the event log, approvals in the window.
   const companion = await createCompanionServices({
     session,
@@ -217,7 +218,8 @@ export async function createServices(o: ServicesOptions) {
     conversation: () => settings.get().conversation,
     approvals: approvalQueue,
     saveExport: (name, markdown) => e.saveFile(name, markdown),
-    lookAtScreen: () => lookAtScreen(),
+    lookAtScreen: (a) => lookAtScreen(a),
+    screenWindows: () => screenWindows(),
     keepImages: () => settings.get().screen.storeInHistory,
   });
   // Every way to talk (button, hotkey, tray, switches) reconnects after an idle disconnect, and every
@@ -263,7 +265,8 @@ export async function createServices(o: ServicesOptions) {
     renderTray: () => renderTray(),
   });
   wakeFrame = (pcm) => extras.wake.frame(pcm);
-  lookAtScreen = () => extras.lookAtScreen();
+  lookAtScreen = (a) => extras.lookAtScreen(a);
+  screenWindows = () => extras.listWindows();
   const tray = new TrayController({ createTray: e.createTray, buildMenu: e.buildMenu, iconDir: o.iconDir, platform: o.platform }, (a) => void onTrayAction(a));
   const renderTray = () => tray.render(trayView({ state: session.state, voice: settings.get().voice, hotkey: hotkeys.status.active === 'none' ? null : hotkeys.status.accelerator, ...extras.trayInput() }));
 

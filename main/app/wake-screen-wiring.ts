@@ -2,7 +2,7 @@
 // composition root only calls this: the wake-word mode with its own worker and its idle return to
 // waiting, the screen look with its tool, the periodic mode following the connection, and the
 // events, notices and tray items both need.
-import type { EventChannel, Events, LookResult, WakeStatus } from '../../preload/api';
+import type { EventChannel, Events, LookResult, ScreenWindowList, WakeStatus } from '../../preload/api';
 import type { RealtimeSession } from '../realtime/session';
 import type { SettingsStore } from '../settings/settings-store';
 import { CaptureRefused, type ScreenCapturer } from '../screen/screen-capturer';
@@ -34,11 +34,30 @@ export interface WakeScreenOptions {
 /** Without desktopCapturer (the tests' fake Electron, `talk`), looking says so instead of failing. */
 const NO_CAPTURER: ScreenCapturer = {
   permission: () => 'granted',
-  windows: async () => [],
+  listWindows: async () => [],
   capture: async () => {
     throw new CaptureRefused('Screen capture is not available in this build of Hark.', 'failed');
   },
 };
+
+/** The user's side of looking (the window's button and picker, the tray, the switch); the window tests serve the same. */
+export function userLook(look: ScreenLook) {
+  return {
+    /** The screen, or the window picked in the companion window. */
+    async lookAtScreen(a: { windowTitle?: string } = {}): Promise<LookResult> {
+      const r = await look.look('user', a.windowTitle ? { windowTitle: a.windowTitle } : {});
+      return r.sent ? { sent: true, message: `Sent: ${r.image.width}×${r.image.height}, ~${r.image.tokens.toLocaleString('en-US')} image tokens.` } : { sent: false, message: r.message };
+    },
+    /** The picker's list; a refusal comes back in words, as a look's does (a thrown error would reach the window wrapped in IPC words). */
+    async listWindows(): Promise<ScreenWindowList> {
+      try {
+        return { windows: await look.windows() };
+      } catch (err) {
+        return { windows: [], message: err instanceof CaptureRefused ? err.message : `The windows could not be listed: ${(err as Error).message}` };
+      }
+    },
+  };
+}
 
 export function wireWakeAndScreen(o: WakeScreenOptions) {
   const { settings, session, emit } = o;
@@ -95,10 +114,7 @@ export function wireWakeAndScreen(o: WakeScreenOptions) {
     wake,
     look,
     start: () => wake.apply(),
-    async lookAtScreen(): Promise<LookResult> {
-      const r = await look.look('user');
-      return r.sent ? { sent: true, message: `Sent: ${r.image.width}×${r.image.height}, ~${r.image.tokens.toLocaleString('en-US')} image tokens.` } : { sent: false, message: r.message };
-    },
+    ...userLook(look),
     trayInput: () => {
       const w = wakeSettings();
       return { wake: { enabled: w.enabled, waiting: wake.state.state === 'waiting', phrase: phraseWords(w) }, look: true };

@@ -1,7 +1,7 @@
 // The companion window's calls beyond the session's (history, usage, approvals, event log), as a
 // part of the app's handler map (main/app/handlers.ts joins the parts), plus the events those services
 // push to the window. main's IPC router and the tests' bridge serve the same map.
-import type { EventChannel, Events, Handlers, HistoryExport, LookResult } from '../../preload/api';
+import type { EventChannel, Events, Handlers, HistoryExport, LookResult, ScreenWindowList } from '../../preload/api';
 import { exportFileName, toMarkdown } from '../history/markdown-export';
 import type { HistoryRecorder } from '../history/history-recorder';
 import type { HistoryStore } from '../history/history-store';
@@ -21,7 +21,9 @@ export interface WindowServices {
   /** Offers a save dialog and writes the file; resolves with its path, or null if cancelled. */
   saveExport?: (fileName: string, markdown: string) => Promise<string | null>;
   /** The "Look at my screen" button (main/screen); asked late, as it is built after these services. */
-  lookAtScreen?: () => Promise<LookResult>;
+  lookAtScreen?: (a: { windowTitle?: string }) => Promise<LookResult>;
+  /** The windows its picker offers. */
+  screenWindows?: () => Promise<ScreenWindowList>;
 }
 
 function need<T>(v: T | undefined): T {
@@ -71,7 +73,8 @@ export function linkWindowServices(s: WindowServices) {
     'conversation:new': () => need(s.conversations).newConversation(),
     'conversation:forget': ({ id }) => need(s.conversations).forget(id),
     'history:resume': ({ id }) => need(s.conversations).resume(id),
-    'screen:look': () => s.lookAtScreen?.() ?? { sent: false, message: 'Looking at the screen is not available here.' },
+    'screen:look': (req) => s.lookAtScreen?.(req ?? {}) ?? { sent: false, message: 'Looking at the screen is not available here.' },
+    'screen:windows': () => s.screenWindows?.() ?? { windows: [], message: 'Looking at the screen is not available here.' },
   } satisfies Partial<Handlers>;
 
   return {

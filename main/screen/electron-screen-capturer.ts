@@ -39,20 +39,23 @@ export function electronScreenCapturer(d: ElectronCaptureDeps): ScreenCapturer {
     const s = d.getMediaAccessStatus('screen');
     return s === 'granted' || s === 'denied' || s === 'restricted' || s === 'not-determined' ? s : 'unknown';
   };
-  const windows = async (size = 16): Promise<SourceLike[]> => {
+  // A 0 × 0 thumbnail when only the titles are wanted: no window is painted for the list.
+  const windows = async (size: number): Promise<SourceLike[]> => {
     const own = new Set(d.ownSourceIds());
     const all = await d.getSources({ types: ['window'], thumbnailSize: { width: size, height: size } });
     return all.filter((s) => !own.has(s.id) && s.name.trim() !== '');
   };
   return {
     permission,
-    windows: async () => (await windows()).map((s) => s.name),
+    listWindows: async () => (await windows(0)).map((s) => ({ title: s.name })),
     async capture(r: CaptureRequest): Promise<Capture> {
       const size = { width: r.maxSide, height: r.maxSide };
       let source: SourceLike | undefined;
       if (r.windowTitle) {
         const want = r.windowTitle.toLowerCase();
-        source = (await windows(r.maxSide)).find((s) => s.name.toLowerCase().includes(want));
+        const open = await windows(r.maxSide);
+        // A title picked from the list is exact; the model's may be a part of one.
+        source = open.find((s) => s.name.toLowerCase() === want) ?? open.find((s) => s.name.toLowerCase().includes(want));
         if (!source) throw new CaptureRefused(`No window titled "${r.windowTitle}" is open (Hark's own windows are never captured).`, 'no-window');
       } else {
         const screens = await d.whileHidden(() => d.getSources({ types: ['screen'], thumbnailSize: size }));

@@ -1,6 +1,7 @@
 // The port "look at my screen" captures through: the app fills it with Electron's desktopCapturer
 // (electron-screen-capturer.ts), the tests with a fake that hands over real PNG screenshots. It
 // answers with a PNG, so the one image pipeline (screen-image.ts) does the rest in both.
+import type { ScreenWindow } from '../../common/bridge-types';
 
 /** macOS Screen Recording permission, as systemPreferences.getMediaAccessStatus('screen') says; elsewhere 'granted'. */
 export type ScreenPermission = 'granted' | 'denied' | 'restricted' | 'not-determined' | 'unknown';
@@ -21,8 +22,8 @@ export interface Capture {
 export interface ScreenCapturer {
   permission(): ScreenPermission;
   capture(r: CaptureRequest): Promise<Capture>;
-  /** The titles of the windows that could be captured (not Hark's own). */
-  windows(): Promise<string[]>;
+  /** The windows that could be captured (not Hark's own): the window's picker lists them. */
+  listWindows(): Promise<ScreenWindow[]>;
 }
 
 /** The capture cannot happen: a refused permission, no such window, an empty picture. Said to the user and the model. */

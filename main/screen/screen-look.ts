@@ -5,7 +5,7 @@
 // message with the image. Nothing is captured while no conversation is connected, and nothing is
 // sent without a yes, unless the user set the tool to "always allow" or turned the periodic mode on.
 import { EventEmitter } from 'node:events';
-import type { ItemImage } from '../../preload/api';
+import type { ItemImage, ScreenWindow } from '../../preload/api';
 import type { UserImage } from '../realtime/session';
 import type { Approvals, Verdict } from '../tools/approvals';
 import { CaptureRefused, PERMISSION_MESSAGE, type ScreenCapturer } from './screen-capturer';
@@ -94,6 +94,19 @@ export class ScreenLook extends EventEmitter<ScreenLookEvents> {
     const sent = this.o.session.sendImage({ ...shown, dataUri: image.dataUri, detail: image.detail }, text, origin === 'user');
     if (!sent) return { sent: false, reason: 'not-connected', message: 'Not connected: the picture was not sent.' };
     return { sent: true, image };
+  }
+
+  /**
+   * The windows the user can pick from. Listing shows nothing of them, so it needs no consent; a
+   * refused permission is said here too, as the list would only come back empty.
+   */
+  async windows(): Promise<ScreenWindow[]> {
+    const permission = this.o.capturer.permission();
+    if (permission === 'denied' || permission === 'restricted') {
+      this.refusedPermission();
+      throw new CaptureRefused(PERMISSION_MESSAGE, 'permission');
+    }
+    return this.o.capturer.listWindows();
   }
 
   /** Follows the setting: on while connected (the caller says when), off otherwise. */

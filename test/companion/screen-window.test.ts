@@ -1,14 +1,18 @@
 // "Look at my screen" in the companion window (Chromium + session + simulator): the approval card
 // shows a thumbnail of the capture before anything is sent, the user's turn then shows the small
 // thumbnail with its size and image tokens, and the usage panel counts the image tokens the server
-// billed. The capture is a real PNG: a screenshot of a page Chromium renders in this test.
+// billed. The capture is a real PNG: a screenshot of a page Chromium renders in this test. The
+// picker beside the button lists the open windows when it opens, by mouse or keyboard, and a look
+// at the window picked asks the capturer for that window.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
+import { encode as encodePng } from 'fast-png';
 import { lookAtScreenTool } from '../../main/tools/builtin/look-at-screen';
 import { ScreenLook } from '../../main/screen/screen-look';
 import { screenSettingsSchema } from '../../common/settings/screen-settings';
-import type { ScreenCapturer } from '../../main/screen/screen-capturer';
+import type { CaptureRequest, ScreenCapturer, ScreenPermission } from '../../main/screen/screen-capturer';
+import { userLook } from '../../main/app/wake-screen-wiring';
 import { defaultBrain } from '../../simulator/replies';
 import { waitFor } from '../chromium/harness';
 import { SHOTS, startCompanionStack, type CompanionStack } from './stack';
@@ -24,7 +28,7 @@ describe('look at my screen (companion window)', () => {
     let png: Uint8Array | null = null;
     const capturer: ScreenCapturer = {
       permission: () => 'granted',
-      windows: async () => [],
+      listWindows: async () => [],
       capture: async () => ({ png: png!, source: 'screen' }),
     };
     let stack: CompanionStack | null = null;
@@ -71,5 +75,60 @@ describe('look at my screen (companion window)', () => {
     const conv = await page.getByTestId('usage-conversation').getByTestId('image-tokens').textContent();
     assert.match(conv ?? '', /\+ 1,105 image/);
     await page.screenshot({ path: join(SHOTS, 'screen-shared.png') });
+  });
+
+  test('the picker lists the open windows, the keyboard picks one, and the look captures that window and names it', async () => {
+    const requests: CaptureRequest[] = [];
+    let open = [{ title: 'Editor: notes.txt' }, { title: 'Terminal — build' }];
+    let permission: ScreenPermission = 'granted';
+    const png = encodePng({ width: 160, height: 100, channels: 3, data: new Uint8Array(160 * 100 * 3).fill(90) });
+    const capturer: ScreenCapturer = {
+      permission: () => permission,
+      listWindows: async () => open,
+      capture: async (r) => (requests.push(r), { png, source: r.windowTitle ?? 'screen' }),
+    };
+    st = await startCompanionStack({
+      screen: (approvals, session) => {
+        const u = userLook(new ScreenLook({ capturer, approvals, session, settings: () => screenSettingsSchema.parse({}) }));
+        return { lookAtScreen: u.lookAtScreen, screenWindows: u.listWindows };
+      },
+    });
+    const { page } = st;
+    const toggle = page.getByTestId('look-pick');
+    await toggle.click();
+    const menu = page.getByRole('menu', { name: 'Look at' });
+    await waitFor(async () => (await page.getByTestId('look-window').count()) === 2, 5_000, 'the windows in the picker');
+    assert.deepEqual(await menu.getByRole('menuitem').allTextContents(), ['Whole screen', 'Editor: notes.txt', 'Terminal — build']);
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    await page.screenshot({ path: join(SHOTS, 'screen-picker.png') });
+    // The keyboard: the menu opens on "Whole screen"; the arrows move; Enter picks.
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Whole screen');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Terminal — build');
+    await page.keyboard.press('Enter');
+    await waitFor(async () => (await page.getByTestId('approval-preview').count()) === 1, 10_000, 'the approval card with its preview');
+    assert.deepEqual(requests.map((r) => r.windowTitle), ['Terminal — build']);
+    assert.match((await page.getByTestId('approval').textContent()) ?? '', /Send a picture of the window "Terminal — build"/);
+    assert.equal(await menu.count(), 0, 'the menu closed on the pick');
+    await page.screenshot({ path: join(SHOTS, 'screen-pick-approval.png') });
+    await page.getByTestId('approval').getByRole('button', { name: 'Deny', exact: true }).click();
+    await waitFor(async () => (await page.getByTestId('look-message').count()) === 1, 5_000, 'the words for a denied look');
+
+    // No other window: said so; Escape closes and gives the keyboard back to the button.
+    open = [];
+    await toggle.click();
+    await waitFor(async () => (await page.getByTestId('look-no-windows').count()) === 1, 5_000, 'the empty picker');
+    assert.equal(await page.getByTestId('look-no-windows').textContent(), 'No other windows are open');
+    await page.keyboard.press('Escape');
+    assert.equal(await menu.count(), 0);
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'look-pick');
+
+    // A refused permission: in words, as a refused look is.
+    permission = 'denied';
+    await toggle.click();
+    await waitFor(async () => /not allowed to record the screen/.test((await page.getByTestId('look-message').textContent().catch(() => '')) ?? ''), 5_000, 'the refused permission in words');
+    assert.equal(await page.getByTestId('look-window').count(), 0);
+    assert.equal(requests.length, 1, 'nothing more was captured');
   });
 });

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { createCompanionServices, type CompanionServices } from '../../main/app/companion-services';
+import { createCompanionServices, type CompanionServices, type CompanionServicesOptions } from '../../main/app/companion-services';
 import { linkSessionToRenderer, RendererPlayback, type RendererLink } from '../../main/app/renderer-link';
 import { historySettingsSchema } from '../../common/settings/history-settings';
 import { RealtimeSession } from '../../main/realtime/session';
@@ -72,6 +72,8 @@ export interface StackOptions {
   denyMic?: boolean;
   /** Show the first-run guide; by default it is marked done so the window tests see the window itself. */
   onboarding?: boolean;
+  /** The look button and its window picker (main/screen over a fake capturer). */
+  screen?: (approvals: Approvals, session: RealtimeSession) => Pick<CompanionServicesOptions, 'lookAtScreen' | 'screenWindows'>;
   /** Answers shell calls first (key, hotkey…); undefined falls through to the defaults below. */
   invoke?: (channel: string, payload: unknown) => unknown;
 }
@@ -108,6 +110,7 @@ export async function startCompanionStack(o: StackOptions = {}): Promise<Compani
     emit,
     approvals: queue,
     ...(o.minuteMs ? { minuteMs: o.minuteMs } : {}),
+    ...o.screen?.(approvals, session),
   });
   // As main joins them: the session's handlers with the companion's connect, talk and disconnect.
   const link = linkSessionToRenderer(session, playback, emit, undefined, services);

@@ -37,7 +37,7 @@ function fakeCapturer(permission: ScreenPermission = 'granted') {
   const requests: CaptureRequest[] = [];
   const capturer: ScreenCapturer = {
     permission: () => permission,
-    windows: async () => ['Editor: notes.txt'],
+    listWindows: async () => [{ title: 'Editor: notes.txt' }],
     async capture(r) {
       requests.push(r);
       return { png: screenPng, source: r.windowTitle ? 'Editor: notes.txt' : 'screen' };
