@@ -5,7 +5,6 @@
 // in-process test/reliability/kill-cycles.test.ts checks turns and timing; its process also holds
 // a fresh simulator per cycle, so its RSS is not the client's.) Run by `npm run soak`, or alone:
 // `tsx scripts/kill-cycles.ts [cycles]`.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { RealtimeSession } from '../main/realtime/session';
@@ -13,10 +12,10 @@ import { settingsSchema } from '../common/settings/settings-schema';
 import { ToolRegistry } from '../main/tools/tool-registry';
 import { currentTimeTool } from '../main/tools/builtin/current-time';
 import { Speaker } from '../main/talk/speaker';
+import { startChildSimulator } from '../simulator/child-process';
 
 setFlagsFromString('--expose_gc');
 const gc = runInNewContext('gc') as () => void;
-const root = new URL('..', import.meta.url).pathname;
 const POINTS = ['before response.created', 'mid audio', 'mid function-call arguments', 'between turns'] as const;
 
 function rng(seed: number): () => number {
@@ -25,19 +24,8 @@ function rng(seed: number): () => number {
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function startServer(port: number): Promise<{ child: ChildProcess; url: string }> {
-  const options = `{ port: ${port}, paceFactor: 4, updateDelayMs: 1, transcriptionDelayMs: 10, replyDelayMs: 150, respond: (ctx) => (ctx.toolOutputs.length === 0 && /tool/.test(ctx.userText ?? '') ? { toolCalls: [{ name: 'get_current_time', arguments: JSON.stringify({ note: 'x'.repeat(200) }) }] } : { text: 'answer number ' + ctx.turnIndex + ', given in several words so it streams for a while', audioMs: 900 }) }`;
-  const code = `import('./simulator/server.ts').then((m) => m.startSimulator(${options})).then((s) => console.log('URL ' + s.url));`;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-    child.stdout!.setEncoding('utf8');
-    child.stdout!.on('data', (d: string) => {
-      const m = /URL (\S+)/.exec(d);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.on('exit', (c) => reject(new Error(`server exited ${c}`)));
-  });
-}
+const serverOptions = (port: number) =>
+  `{ port: ${port}, paceFactor: 4, updateDelayMs: 1, transcriptionDelayMs: 10, replyDelayMs: 150, respond: (ctx) => (ctx.toolOutputs.length === 0 && /tool/.test(ctx.userText ?? '') ? { toolCalls: [{ name: 'get_current_time', arguments: JSON.stringify({ note: 'x'.repeat(200) }) }] } : { text: 'answer number ' + ctx.turnIndex + ', given in several words so it streams for a while', audioMs: 900 }) }`;
 
 function tone(ms: number): Uint8Array {
   const n = Math.round((ms * 24_000) / 1000);
@@ -49,8 +37,7 @@ function tone(ms: number): Uint8Array {
 export async function killCycles(cycles: number, maxRestartMs = 3000): Promise<{ ok: boolean }> {
   const rand = rng(5);
   const port = 20_000 + Math.floor(Math.random() * 20_000);
-  let server = await startServer(port);
-  server.child.on('exit', () => {});
+  let server = await startChildSimulator(serverOptions(port));
   const speaker = new Speaker({ record: false });
   const session = new RealtimeSession({
     settings: settingsSchema.parse({ endpoint: { kind: 'custom', url: server.url } }),
@@ -99,7 +86,7 @@ export async function killCycles(cycles: number, maxRestartMs = 3000): Promise<{
     const stopsBefore = speaker.stops.length;
     const playing = speaker.isPlaying;
     const killedAt = performance.now();
-    server.child.kill('SIGKILL');
+    const exited = server.kill();
     // Close detection: the session leaves its ready state.
     const closeTimer = (async () => {
       while (session.isReady && performance.now() - killedAt < 5000) await sleep(1);
@@ -108,10 +95,10 @@ export async function killCycles(cycles: number, maxRestartMs = 3000): Promise<{
       if (playing && speaker.stops.length > stopsBefore) stopMs.push(speaker.stops.at(-1)! - killedAt);
       else if (playing && speaker.isPlaying) stopMs.push(Infinity);
     })();
-    await new Promise((r) => server.child.once('exit', r));
+    await exited;
     await closeTimer;
     await sleep(Math.floor(rand() * maxRestartMs));
-    server = await startServer(port);
+    server = await startChildSimulator(serverOptions(port));
     const back = performance.now();
     try {
       await until(() => session.isReady, 20_000, 'the reconnect');
@@ -135,7 +122,7 @@ export async function killCycles(cycles: number, maxRestartMs = 3000): Promise<{
   }
   session.disconnect();
   speaker.close();
-  server.child.kill('SIGKILL');
+  await server.kill();
   const sorted = [...backMs].sort((a, b) => a - b);
   const pct = (x: number, y: number) => ((y / x - 1) * 100).toFixed(1);
   const [a, b] = [mem[0]!, mem.at(-1)!];

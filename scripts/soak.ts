@@ -6,7 +6,7 @@
 // over the reply, with the mic streaming 20 ms frames throughout as the app's does. It reports the
 // RSS slope per hour after warm-up and the CPU time per append early vs late (a quadratic buffer
 // shows as growth). B5 asks for 120 minutes; --minutes sets the length (default 120).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -15,6 +15,7 @@ import { settingsSchema } from '../common/settings/settings-schema';
 import { ToolRegistry } from '../main/tools/tool-registry';
 import { Speaker } from '../main/talk/speaker';
 import { killCycles } from './kill-cycles';
+import { startChildSimulator } from '../simulator/child-process';
 
 const { values } = parseArgs({ options: { minutes: { type: 'string', default: '120' }, 'skip-suite': { type: 'boolean', default: false } } });
 const minutes = Number(values.minutes);
@@ -39,20 +40,6 @@ async function killMemory(): Promise<void> {
   if (!r.ok) console.log('(kill cycles: a cycle timed out or RSS grew more than 10 %)');
 }
 
-/** The simulator in a process of its own, real-time paced. */
-function childSimulator(): Promise<{ url: string; kill(): void }> {
-  return new Promise((resolve, reject) => {
-    const code = "import('./simulator/server.ts').then((m) => m.startSimulator({ paceFactor: 1, updateDelayMs: 5, transcriptionDelayMs: 100 })).then((s) => console.log('URL ' + s.url));";
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (d: string) => {
-      const m = /URL (\S+)/.exec(d);
-      if (m) resolve({ url: m[1]!, kill: () => child.kill('SIGKILL') });
-    });
-    child.on('exit', (c) => reject(new Error(`simulator exited ${c}`)));
-  });
-}
-
 function tone(ms: number): Buffer {
   const n = Math.round((ms * 24_000) / 1000);
   const out = Buffer.alloc(n * 2);
@@ -71,7 +58,8 @@ function slope(points: Array<[number, number]>): number {
 
 async function conversationSoak(): Promise<void> {
   console.log(`\n== conversation soak: ${minutes} min, one turn every 10 s, every third a barge-in`);
-  const sim = await childSimulator();
+  // The simulator in a process of its own, real-time paced.
+  const sim = await startChildSimulator('{ paceFactor: 1, updateDelayMs: 5, transcriptionDelayMs: 100 }');
   // The stand-in for the window's player keeps nothing it played (the talk command's recording
   // for --out is not the app's memory).
   const speaker = new Speaker({ record: false });
@@ -149,7 +137,7 @@ async function conversationSoak(): Promise<void> {
   clearInterval(sample);
   session.disconnect();
   speaker.close();
-  sim.kill();
+  await sim.kill();
 
   const warm = Math.min(10, minutes * 0.2);
   const perHour = (pts: Array<[number, number]>) => {

@@ -15,7 +15,7 @@ import { RealtimeSession } from '../../main/realtime/session';
 import { settingsSchema } from '../../common/settings/settings-schema';
 import { ToolRegistry } from '../../main/tools/tool-registry';
 import { silence, tone } from '../realtime/harness';
-import { startChildSimulator } from './child-simulator';
+import { startChildSimulator } from '../../simulator/child-process';
 
 setFlagsFromString('--expose_gc');
 const gc = runInNewContext('gc') as () => void;

@@ -18,7 +18,7 @@ import { RealtimeSession } from '../../main/realtime/session';
 import { settingsSchema } from '../../common/settings/settings-schema';
 import { ToolRegistry } from '../../main/tools/tool-registry';
 import { silence, sleep, tone } from '../realtime/harness';
-import { startChildSimulator } from './child-simulator';
+import { startChildSimulator } from '../../simulator/child-process';
 
 const SIZES = (process.env.HARK_HUGE_FRAMES_MB ?? '0.75,1,2,10,50,101').split(',').map(Number);
 const LARGEST_LEGITIMATE = 0.75 * 1_000_000;
