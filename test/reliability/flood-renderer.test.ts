@@ -4,19 +4,13 @@
 // item is dropped and counted (the policy), nothing grows. The long-task observer is first shown
 // to work (a 120 ms busy task must appear), so "no long task" is a measurement, not a blind spot.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { sleep, startSession, type Session } from '../chromium/harness';
-import { writeWav } from '../chromium/wav';
-import { emitTone, stats } from '../renderer/scenarios';
+import { sleep, type Session } from '../chromium/harness';
+import { emitTone, openSilentPlayer, stats } from '../renderer/scenarios';
 
-const wav = writeWav(join(mkdtempSync(join(tmpdir(), 'hark-flood-')), 'silence.wav'), [{ ms: 1000, silence: true }]);
 let s: Session;
 before(async () => {
-  s = await startSession(wav);
-  await s.open();
+  s = await openSilentPlayer('hark-flood-');
 });
 after(async () => {
   await s?.close();

@@ -4,19 +4,13 @@
 // clicks: the largest step between two output samples stays near the tone's own (a 1 kHz tone at
 // 0.5 moves at most 0.065 a sample at 48 kHz; a hard cut to silence would step up to 0.5).
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { sleep, startSession, type Session } from '../chromium/harness';
-import { writeWav } from '../chromium/wav';
-import { emitTone, ev, stats } from '../renderer/scenarios';
+import { sleep, type Session } from '../chromium/harness';
+import { emitTone, ev, openSilentPlayer, stats } from '../renderer/scenarios';
 
-const wav = writeWav(join(mkdtempSync(join(tmpdir(), 'hark-underruns-')), 'silence.wav'), [{ ms: 1000, silence: true }]);
 let s: Session;
 before(async () => {
-  s = await startSession(wav);
-  await s.open();
+  s = await openSilentPlayer('hark-underruns-');
 });
 after(async () => {
   await s?.close();

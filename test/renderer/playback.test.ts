@@ -1,23 +1,16 @@
 // Playback in real Chromium: rendered (tapped) audio is continuous across odd-sized deltas,
 // interrupt() is sample-true, stalls count as underruns and the ring's cap holds.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runs } from '../chromium/analysis';
-import { sleep, startSession, waitFor, type Session } from '../chromium/harness';
-import { writeWav } from '../chromium/wav';
-import { emitTone, ev, gapless, interruptTruth, stats } from './scenarios';
+import { sleep, waitFor, type Session } from '../chromium/harness';
+import { emitTone, ev, gapless, interruptTruth, openSilentPlayer, stats } from './scenarios';
 
-const dir = mkdtempSync(join(tmpdir(), 'hark-playback-'));
-const wav = writeWav(join(dir, 'silence.wav'), [{ ms: 1000, silence: true }]);
 
 describe('playback', () => {
   let s: Session;
   before(async () => {
-    s = await startSession(wav);
-    await s.open();
+    s = await openSilentPlayer('hark-playback-');
   });
   after(async () => {
     await s?.close();

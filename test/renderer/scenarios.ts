@@ -3,10 +3,21 @@
 import assert from 'node:assert/strict';
 import { FRAME_BYTES } from '../../preload/api';
 import { dominantHz, extent, pcm16ToFloat, rms, runs } from '../chromium/analysis';
-import { sleep, waitFor, type Session } from '../chromium/harness';
-import { tonePcm } from '../chromium/wav';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sleep, startSession, waitFor, type Session } from '../chromium/harness';
+import { tonePcm, writeWav } from '../chromium/wav';
 
 const RATE = 24_000;
+
+/** The player page, opened with a silent fake mic: the suites that only play need nothing else. */
+export async function openSilentPlayer(prefix: string): Promise<Session> {
+  const wav = writeWav(join(mkdtempSync(join(tmpdir(), prefix)), 'silence.wav'), [{ ms: 1000, silence: true }]);
+  const s = await startSession(wav);
+  await s.open();
+  return s;
+}
 export const ev = <T>(s: Session, fn: string, ...args: unknown[]): Promise<T> =>
   s.page.evaluate(([fn, args]) => (window as any).hark[fn as string](...(args as unknown[])), [fn, args] as const) as Promise<T>;
 export const stats = (s: Session) => s.page.evaluate(() => (window as any).hark.engine.player.stats());
