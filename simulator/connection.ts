@@ -578,7 +578,9 @@ export class SimConnection implements ResponseHost {
     for (let i = 0; i < f.unknownEvents; i++) this.send({ type: `simulator.unknown_event_${i}`, detail: { note: 'ignore me' } });
     if (f.hugeFrameBytes > 0) {
       const head = JSON.stringify({ type: 'simulator.huge_frame', event_id: newId('event'), padding: '' });
-      this.sendRaw(head.replace('"padding":""', `"padding":"${'x'.repeat(Math.max(0, f.hugeFrameBytes - head.length))}"`));
+      const room = Math.max(0, f.hugeFrameBytes - head.length);
+      const padding = f.hugeFrameShape === 'objects' ? `[${'{},'.repeat(Math.max(0, Math.floor((room - 4) / 3)))}{}]` : `"${'x'.repeat(room)}"`;
+      this.sendRaw(head.replace('"padding":""', `"padding":${padding}`));
     }
   }
 

@@ -11,6 +11,8 @@ export interface Faults {
   unknownEvents: number;
   /** If > 0, one text frame of this many bytes (valid JSON, unknown type) before each response. */
   hugeFrameBytes: number;
+  /** What fills the huge frame: one long string, or empty objects (`[{},{},…]`), the shape that costs most to parse. */
+  hugeFrameShape: 'string' | 'objects';
   /** Corrupt output_audio.delta payloads; see `corruptBase64` for the mix. */
   badBase64: boolean;
   /** How function-call argument deltas are split; 'none' sends only arguments.done. */
@@ -34,6 +36,7 @@ export const defaultFaults: Faults = {
   malformedJson: 0,
   unknownEvents: 0,
   hugeFrameBytes: 0,
+  hugeFrameShape: 'string',
   badBase64: false,
   argSplit: 'random',
   rejectNextUpdate: null,

@@ -2,6 +2,7 @@
 // event_id) counted and skipped, and every bad frame counted while the user is told about each kind
 // only once a minute, so a hostile or broken server can neither crash the session nor flood it.
 import { parseServerEvent, type ServerEvent } from './event-fields';
+import { tooComplex, tooComplexMessage } from './frame-budget';
 import { NoticeThrottle } from './notice-throttle';
 import { RecentIds } from './recent-ids';
 import type { SessionPort } from './session-port';
@@ -20,6 +21,11 @@ export class ServerInbox {
 
   /** The frame as an event to handle, or null: unreadable (counted, told) or a repeat (counted). */
   read(raw: string): ServerEvent | null {
+    // Before the parse, not after: the parse itself is what a frame of many small values makes costly.
+    if (tooComplex(raw)) {
+      this.bad('complex_message', tooComplexMessage(raw.length));
+      return null;
+    }
     const event = parseServerEvent(raw);
     if (!event) {
       this.bad('unreadable_message', 'The server sent a message Hark could not read; it was ignored.');

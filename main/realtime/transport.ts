@@ -36,10 +36,11 @@ export class ConnectError extends Error {
  * The largest legitimate server event is the session.updated echo of Hark's own settings: with
  * instructions at their 20,000-character maximum, 100 notes of 2,000 characters and 128 rich tools
  * it is about 0.73 MB (test/reliability/frame-cap measures it); reply audio comes in deltas of a
- * few tens of KB. 2 MiB leaves room above that while a hostile frame costs little: ws buffers at
- * most the cap before it closes with 1009.
+ * few tens of KB. 1 MiB is 1.4× that. ws holds about twice a frame (its read chunks and their
+ * concatenation) before Hark sees it, so every byte of cap costs two; over the cap, ws refuses the
+ * frame from its header and it costs nothing.
  */
-export const DEFAULT_MAX_PAYLOAD_BYTES = 2 * 1024 * 1024;
+export const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
 
 const DEFAULTS = {
   handshakeTimeoutMs: 10_000,

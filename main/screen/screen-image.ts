@@ -31,13 +31,18 @@ export interface ScreenImage {
 }
 
 export const THUMB_SIDE = 240;
+/**
+ * The JPEG sent is at most this many bytes (about 700 KB as base64), so the item carrying it, and
+ * the server's echo of that item, stay well under the 1 MiB frame cap; a busy screen gives up
+ * quality first, then size.
+ */
+export const MAX_IMAGE_BYTES = 512 * 1024;
 /** Refused before decoding: no screen is this large, and decoding it would take the memory of a few. */
 const MAX_PIXELS = 64 * 1024 * 1024;
 
 export function prepareScreenImage(png: Uint8Array, o: ScreenImageOptions): ScreenImage {
   const rgba = toRgba(png);
-  const sent = scaleDown(rgba, o.maxSide);
-  const jpg = jpeg.encode({ width: sent.width, height: sent.height, data: sent.data }, o.quality ?? 80).data;
+  const { sent, jpg } = encodeWithin(rgba, o.maxSide, o.quality ?? 80);
   const thumb = scaleDown(sent, THUMB_SIDE);
   const thumbJpg = jpeg.encode({ width: thumb.width, height: thumb.height, data: thumb.data }, 70).data;
   return {
@@ -49,6 +54,20 @@ export function prepareScreenImage(png: Uint8Array, o: ScreenImageOptions): Scre
     detail: o.detail,
     thumbnail: `data:image/jpeg;base64,${Buffer.from(thumbJpg).toString('base64')}`,
   };
+}
+
+/** The asked-for side and quality if they fit MAX_IMAGE_BYTES; else quality 50, then smaller. */
+function encodeWithin(rgba: Rgba, maxSide: number, quality: number): { sent: Rgba; jpg: Uint8Array } {
+  let side = maxSide;
+  let q = quality;
+  for (let tries = 0; ; tries++) {
+    const sent = scaleDown(rgba, side);
+    const jpg = jpeg.encode({ width: sent.width, height: sent.height, data: sent.data }, q).data;
+    if (jpg.length <= MAX_IMAGE_BYTES || tries === 4 || side <= 320) return { sent, jpg };
+    if (q > 50) q = 50;
+    // JPEG bytes grow about with the pixels: aim a tenth under the budget in one step.
+    else side = Math.max(320, Math.floor(Math.max(sent.width, sent.height) * Math.sqrt(MAX_IMAGE_BYTES / jpg.length) * 0.9));
+  }
 }
 
 interface Rgba {
