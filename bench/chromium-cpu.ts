@@ -1,13 +1,23 @@
 // CPU of one Chromium and everything it started, from the OS's own accounting (/proc: utime+stime),
 // split by Chromium's process type (browser, renderer, gpu-process, utility such as the audio
-// service), so a page's share can be told from the browser's.
+// service), so a page's share can be told from the browser's; and each process's resident memory,
+// for the renderer soak.
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** CPU seconds so far, by process type, of the Chromium started with `--user-data-dir=profile`. */
-export function chromiumCpuByType(profile: string): Map<string, number> {
+export interface ChromiumProcess {
+  pid: number;
+  /** Chromium's process type: browser, renderer, gpu-process, "utility AudioService"… */
+  type: string;
+  /** CPU seconds so far (utime + stime). */
+  cpu: number;
+  /** Resident set (VmRSS), in KiB. */
+  rssKiB: number;
+}
+
+/** Every process of the Chromium started with `--user-data-dir=profile` (the browser and what it started). */
+export function chromiumProcesses(profile: string): ChromiumProcess[] {
   const parent = new Map<number, number>();
-  const cpu = new Map<number, number>();
-  const type = new Map<number, string>();
+  const procs = new Map<number, ChromiumProcess>();
   let root = -1;
   for (const p of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
     try {
@@ -15,18 +25,24 @@ export function chromiumCpuByType(profile: string): Map<string, number> {
       const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
       const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8');
       parent.set(+p, +f[1]!);
-      cpu.set(+p, (+f[11]! + +f[12]!) / 100);
       const t = /--type=([a-z-]+)/.exec(cmd)?.[1];
       const sub = /--utility-sub-type=([\w.]+)/.exec(cmd)?.[1];
-      type.set(+p, t ? (sub ? `${t} ${sub.split('.').slice(-1)[0]}` : t) : 'browser');
+      // rss is field 24 of stat in pages; VmRSS in status says KiB outright.
+      const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1];
+      procs.set(+p, { pid: +p, type: t ? (sub ? `${t} ${sub.split('.').slice(-1)[0]}` : t) : 'browser', cpu: (+f[11]! + +f[12]!) / 100, rssKiB: rss ? +rss : 0 });
       if (root < 0 && cmd.includes(`--user-data-dir=${profile}`) && !t) root = +p;
     } catch {
       // the process ended meanwhile
     }
   }
   const inTree = (pid: number): boolean => pid === root || (pid > 1 && parent.has(pid) && inTree(parent.get(pid)!));
+  return root > 0 ? [...procs.values()].filter((p) => inTree(p.pid)) : [];
+}
+
+/** CPU seconds so far, by process type, of the Chromium started with `--user-data-dir=profile`. */
+export function chromiumCpuByType(profile: string): Map<string, number> {
   const out = new Map<string, number>();
-  for (const [pid, c] of cpu) if (root > 0 && inTree(pid)) out.set(type.get(pid)!, (out.get(type.get(pid)!) ?? 0) + c);
+  for (const p of chromiumProcesses(profile)) out.set(p.type, (out.get(p.type) ?? 0) + p.cpu);
   return out;
 }
 

@@ -16,6 +16,7 @@ import { ToolRegistry } from '../main/tools/tool-registry';
 import { Speaker } from '../main/talk/speaker';
 import { killCycles } from './kill-cycles';
 import { startChildSimulator } from '../simulator/child-process';
+import { slope } from '../bench/stats';
 
 const { values } = parseArgs({ options: { minutes: { type: 'string', default: '120' }, 'skip-suite': { type: 'boolean', default: false } } });
 const minutes = Number(values.minutes);
@@ -45,15 +46,6 @@ function tone(ms: number): Buffer {
   const out = Buffer.alloc(n * 2);
   for (let i = 0; i < n; i++) out.writeInt16LE(Math.round(16000 * Math.sin((2 * Math.PI * 440 * i) / 24_000)), i * 2);
   return out;
-}
-
-function slope(points: Array<[number, number]>): number {
-  const n = points.length;
-  const mx = points.reduce((s, p) => s + p[0], 0) / n;
-  const my = points.reduce((s, p) => s + p[1], 0) / n;
-  const num = points.reduce((s, p) => s + (p[0] - mx) * (p[1] - my), 0);
-  const den = points.reduce((s, p) => s + (p[0] - mx) ** 2, 0);
-  return den ? num / den : 0;
 }
 
 async function conversationSoak(): Promise<void> {
@@ -150,7 +142,7 @@ async function conversationSoak(): Promise<void> {
   const late = perMinute.length - 1;
   console.log(`\nsoak: ${minutes} min, ${turn} turns, ${replies} replies completed, ${truncations} barge-ins, ${session.stats.reconnects} reconnects`);
   console.log(`core RSS slope after ${warm.toFixed(1)} min of warm-up: ${mbPerHour.toFixed(2)} MiB/h (criterion < 5 MB/h); retained after gc: heap ${perHour(heap).toFixed(2)} MiB/h, array buffers ${perHour(buffers).toFixed(2)} MiB/h`);
-  console.log('renderer: not covered here (this soak runs the main-process core in Node; the window\'s player is stood in for by the talk speaker)');
+  console.log('renderer: not covered here (this soak runs the main-process core in Node; the window\'s player is stood in for by the talk speaker); npm run soak:renderer measures it');
   console.log(`CPU per append: minute ${early + 1} ${per(early).toFixed(1)} µs, minute ${late + 1} ${per(late).toFixed(1)} µs (${((per(late) / per(early) - 1) * 100).toFixed(1)} %; criterion within 10 %)`);
   // One minute is noisy on a shared machine, so also the median of five minutes at each end.
   const median = (from: number, to: number) => {
