@@ -128,7 +128,11 @@ export async function createServices(o: ServicesOptions) {
   const settings = new SettingsStore({ dir: userData });
   await settings.load();
   const keys = new KeyStore({ dir: userData, safeStorage: e.safeStorage, env: o.env, platform: o.platform });
-  await keys.load();
+  const keyAtStart = await keys.load();
+  // What the key store warns of while Hark runs on a key (Linux's basic_text store: the key is only
+  // obfuscated) is said at every start: the settings window, where it was first said, may never be
+  // opened again. Without a key the first-run guide opens and shows the warning itself.
+  const keyNotices: Notice[] = keyAtStart.hasKey && keyAtStart.warning ? [{ level: 'warning', message: keyAtStart.warning, code: 'key_store_warning' }] : [];
 
   const bounds = new WindowBoundsStore(userData);
   const saved = await bounds.load();
@@ -421,7 +425,7 @@ export async function createServices(o: ServicesOptions) {
     const companion = windows.createCompanion(s.app.showWindowAtStart);
     companion.webContents.on('did-finish-load', () => {
       link.resync();
-      for (const n of settings.startupNotices) emit('notice', n);
+      for (const n of [...settings.startupNotices, ...keyNotices]) emit('notice', n);
       // A deprecated model, stored or typed later, is named with its shutdown date each start.
       for (const n of deprecationNotices(settings.get())) emit('notice', n);
     });

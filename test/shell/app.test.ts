@@ -13,7 +13,8 @@ import type { Services } from '../../main/app/services';
 import { createAppServices } from '../fakes/app-services';
 import type { SessionPhase } from '../../preload/api';
 import { startSimulator, type Simulator } from '../../simulator/server';
-import { createFakeElectron, type FakeElectron, type FakeWindow } from '../fakes/electron';
+import { createFakeElectron, type FakeElectron, FakeSafeStorage, type FakeWindow } from '../fakes/electron';
+import { KEY_FILE } from '../../main/settings/key-store';
 import { until } from '../support/until';
 
 const KEY = 'sk-proj-CANARY-KEY-0123456789abcdefXYZ';
@@ -29,10 +30,13 @@ interface App {
   close(): Promise<void>;
 }
 
-async function boot(o: { env?: NodeJS.ProcessEnv; settings?: object; rawSettings?: string; argv?: string[]; userData?: string; screens?: FakeElectron['screens']; voicePaths?: AudioWorkerOptions } = {}): Promise<App> {
+async function boot(o: { env?: NodeJS.ProcessEnv; settings?: object; rawSettings?: string; argv?: string[]; userData?: string; screens?: FakeElectron['screens']; voicePaths?: AudioWorkerOptions; storedKey?: string; keyring?: string } = {}): Promise<App> {
   const sim = await startSimulator({ paceFactor: 10, updateDelayMs: 1, transcriptionDelayMs: 20 });
   const fake = createFakeElectron(o.userData ? { userData: o.userData } : {});
   if (o.screens) fake.screens = o.screens;
+  // A key saved by an earlier run, and the store safeStorage reports this time.
+  if (o.storedKey) writeFileSync(join(fake.userData, KEY_FILE), fake.safeStorage.encryptString(o.storedKey));
+  if (o.keyring) (fake.safeStorage as FakeSafeStorage).backend = o.keyring;
   if (o.settings) writeFileSync(join(fake.userData, 'settings.json'), JSON.stringify({ version: 2, ...o.settings }));
   if (o.rawSettings) writeFileSync(join(fake.userData, 'settings.json'), o.rawSettings);
   const services = await createAppServices(fake, {
@@ -252,6 +256,32 @@ describe('app (fake Electron, simulator)', () => {
     // The renderer that just loaded also got the state and the mic gate to start from.
     assert.ok(app.companion.webContents.sent.some((m) => m.channel === 'session:state'));
     assert.ok(app.companion.webContents.sent.some((m) => m.channel === 'mic:gate'));
+  });
+
+  it('Linux without a keyring (safeStorage on basic_text): each start tells the window the stored key is only obfuscated', async () => {
+    const keyNotices = (a: App) => a.companion.webContents.sent.filter((m) => m.channel === 'notice' && (m.payload as { code: string }).code === 'key_store_warning');
+    const plain = await boot({ storedKey: KEY, keyring: 'basic_text' });
+    apps.push(plain);
+    assert.equal(plain.services.keys.key(), KEY, 'the stored key is used');
+    const [notice] = keyNotices(plain);
+    assert.ok(notice, 'a notice at start');
+    assert.equal((notice.payload as { level: string }).level, 'warning');
+    assert.match((notice.payload as { message: string }).message, /basic_text.*keyring/);
+    const keyring = await boot({ storedKey: KEY });
+    apps.push(keyring);
+    assert.deepEqual(keyNotices(keyring), [], 'none with a real keyring');
+  });
+
+  it('the session gets the permission handlers: the microphone for app pages, nothing else', async () => {
+    const app = await boot({ env: { OPENAI_API_KEY: KEY } });
+    apps.push(app);
+    const ask = (permission: string, details: object) => new Promise<boolean>((resolve) => app.fake.requestHandler!({ getURL: () => 'app://hark/index.html' }, permission, resolve, details as never));
+    assert.equal(await ask('media', { mediaTypes: ['audio'], requestingUrl: 'app://hark/index.html' }), true);
+    assert.equal(await ask('media', { mediaTypes: ['video'], requestingUrl: 'app://hark/index.html' }), false);
+    assert.equal(await ask('media', { mediaTypes: ['audio'], requestingUrl: 'https://evil.example/' }), false);
+    assert.equal(await ask('notifications', { requestingUrl: 'app://hark/index.html' }), false);
+    assert.equal(app.fake.checkHandler!(null, 'media', 'app://hark', { mediaType: 'audio' }), true);
+    assert.equal(app.fake.checkHandler!(null, 'media', 'https://evil.example', { mediaType: 'audio' }), false);
   });
 
   it('tools: the built-ins act through their ports, policies come from settings, notes reach the instructions', async () => {

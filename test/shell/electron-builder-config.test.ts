@@ -1,8 +1,12 @@
 // electron-builder.yml, checked offline: electron-builder's own schema validation, plus what the
-// issue requires of it (fuses, no rebuild, the key hook's libraries, the macOS microphone).
+// issue requires of it (fuses, also flipped by electron-builder's own fuse step on a stand-in binary and
+// read back with `@electron/fuses read`; no rebuild, the key hook's libraries, the macOS microphone).
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { TrayIcon } from '../../main/shell/tray-menu';
 import { WindowManager } from '../../main/shell/window';
@@ -75,6 +79,33 @@ describe('electron-builder.yml', () => {
       onlyLoadAppFromAsar: true,
       loadBrowserProcessSpecificV8Snapshot: false,
       grantFileProtocolExtraPrivileges: false,
+    });
+  });
+
+  it("electron-builder's own fuse step leaves `@electron/fuses read` showing B5's six on a stand-in binary", async () => {
+    // No Electron binary can be downloaded here, so the stand-in carries only what the fuse tools
+    // look for: the sentinel and a V1 wire of eight fuses in Electron's defaults (RunAsNode,
+    // NodeOptions, NodeCliInspect, GrantFileProtocolExtraPrivileges on; the rest off).
+    const { PlatformPackager } = fromBuilder('./out/index.js') as { PlatformPackager: { prototype: Record<string, (...a: unknown[]) => Promise<unknown>> } };
+    const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+    const dir = mkdtempSync(join(tmpdir(), 'hark-fuses-'));
+    const binary = join(dir, 'hark');
+    writeFileSync(binary, Buffer.concat([Buffer.from('\x7fELF…'), Buffer.from(SENTINEL), Buffer.from([1, 8]), Buffer.from('10110001'), Buffer.from('…')]));
+    // What electron-builder does after packing: its config → FuseConfig, then flipFuses on <executableName>.
+    const fuseConfig = await PlatformPackager.prototype.generateFuseConfig!.call(null, config.electronFuses);
+    await PlatformPackager.prototype.addElectronFuses!.call({ appInfo: { productFilename: 'hark' } }, { appOutDir: dir, electronPlatformName: 'linux' }, fuseConfig);
+    const read = spawnSync(process.execPath, [fromBuilder.resolve('@electron/fuses/dist/bin.js'), 'read', '--app', binary], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+    assert.equal(read.status, 0, read.stderr);
+    const state = Object.fromEntries([...read.stdout.matchAll(/^\s+(\w+) is (\w+)$/gm)].map((m) => [m[1], m[2]]));
+    assert.deepEqual(state, {
+      RunAsNode: 'Disabled',
+      EnableCookieEncryption: 'Enabled',
+      EnableNodeOptionsEnvironmentVariable: 'Disabled',
+      EnableNodeCliInspectArguments: 'Disabled',
+      EnableEmbeddedAsarIntegrityValidation: 'Enabled',
+      OnlyLoadAppFromAsar: 'Enabled',
+      LoadBrowserProcessSpecificV8Snapshot: 'Disabled',
+      GrantFileProtocolExtraPrivileges: 'Disabled',
     });
   });
 

@@ -8,7 +8,7 @@ import { EventEmitter } from 'node:events';
 import { describe, it } from 'node:test';
 import { createAppProtocolHandler, CSP, resolveAppPath } from '../../main/shell/app-protocol';
 import { ensureMicrophoneAccess, guardWebContents, isAllowedExternal, permissionCheckHandler, permissionRequestHandler } from '../../main/shell/hardening';
-import { companionWindowOptions, settingsWindowOptions, WindowManager } from '../../main/shell/window';
+import { companionWindowOptions, lockedWebPreferences, settingsWindowOptions, WindowManager } from '../../main/shell/window';
 import { FakeWindow } from '../fakes/electron';
 
 describe('window options', () => {
@@ -32,6 +32,17 @@ describe('window options', () => {
       assert.equal(o.show, false, 'windows appear only when asked');
     });
   }
+
+  it('every window WindowManager opens gets exactly the locked webPreferences, whatever the saved bounds hold', () => {
+    const made: FakeWindow[] = [];
+    // The bounds come from a file in the user's folder: extra keys in it must not reach Electron's options.
+    const bounds = { x: 1, y: 2, width: 400, height: 600, webPreferences: { nodeIntegration: true, sandbox: false } } as never;
+    const wm = new WindowManager({ create: (o) => (made.push(new FakeWindow(o)), made.at(-1)!), preload: '/p.cjs', quitting: () => false, companionBounds: bounds, icon: '/i.png' });
+    wm.createCompanion(true);
+    wm.showSettings();
+    assert.equal(made.length, 2);
+    for (const w of made) assert.deepEqual(w.options.webPreferences, lockedWebPreferences('/p.cjs'));
+  });
 
   it('the companion window loads app:// and starts hidden unless asked', async () => {
     const made: FakeWindow[] = [];
