@@ -265,7 +265,8 @@ export function buildCompanionApi(t: BridgeTransport): CompanionApi {
   }
   const known = new Set<string>(EVENT_CHANNELS);
   api.on = (channel: EventChannel, listener: (payload: unknown) => void) => {
-    if (!known.has(channel)) throw new Error(`unknown event channel ${String(channel)}`);
+    // String() throws on an object without a prototype: name only what a string can say.
+    if (!known.has(channel)) throw new Error(`unknown event channel ${typeof channel === 'string' ? channel : `(a ${typeof channel})`}`);
     return t.on(channel, listener);
   };
   return api as CompanionApi;
