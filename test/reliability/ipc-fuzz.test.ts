@@ -5,14 +5,16 @@
 // 2. Every request channel served by main's real handlers (createAppServices over the fake Electron,
 //    the canary key stored), called with random arguments (fast-check) from the companion window,
 //    the settings window and forged senders: nothing but a clean refusal is thrown, no reply or
-//    refusal carries the key or a key-shaped string, Object.prototype is untouched, a refused
+//    refusal carries the key or a key-shaped string, the built-in prototypes are untouched, a refused
 //    payload changes neither the settings file nor the stored key, no promise is left rejected, and
 //    main still answers valid calls afterwards.
 // A payload is what Electron would deliver: the structured clone of what the page passed (a value
 // that cannot be cloned never leaves the renderer, so it is not sent here).
-// HARK_FC_IPC sets the runs per channel and window (npm test: 60; forged senders get a third).
+// What each channel may do with a valid random payload is decided above RESTORES.
+// HARK_FC_IPC sets the runs per channel and window (npm test: 40; `npm run soak`: 1,000); forged
+// senders get a third as many.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
@@ -31,7 +33,7 @@ import { createFakeElectron, type FakeElectron, type FakeWindow } from '../fakes
 import type { IpcEventLike } from '../../main/shell/ipc-router';
 import { until } from '../support/until';
 
-const RUNS = Number(process.env.HARK_FC_IPC ?? 60);
+const RUNS = Number(process.env.HARK_FC_IPC ?? 40);
 const CANARY = 'sk-test-CANARY-0123456789abcdefXYZ';
 /** The canary itself, or anything shaped like an OpenAI key. */
 const KEY_SHAPE = /CANARY|sk-(?:proj-|test-|svcacct-)?[A-Za-z0-9_-]{16,}/;
@@ -63,10 +65,12 @@ const SETTING_NAMES = [...new Set(SETTING_PATHS.flat())];
 const key = fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom(...PROTO_KEYS, ...FIELD_NAMES, ...SETTING_NAMES));
 const anything = fc.anything({ key, maxDepth: 3, maxKeys: 5, withBigInt: true, withBoxedValues: true, withDate: true, withMap: true, withSet: true, withNullPrototype: true, withObjectString: true, withTypedArray: true, withSparseArray: true, withUnicodeString: true });
 const idLike = fc.stringMatching(/^[A-Za-z0-9_-]{1,80}$/);
-const huge = fc.constantFrom(8_001, 64_001, 250_000, 2_000_001).chain((n) => fc.constantFrom('x', ' ', 'é', '\u0000', 'sk-').map((c) => c.repeat(Math.ceil(n / c.length))));
+const huge = fc.constantFrom(8_001, 64_001, 2_000_001).chain((n) => fc.constantFrom('x', ' ', 'é', '\u0000', 'sk-').map((c) => c.repeat(Math.ceil(n / c.length))));
 const deep = fc.tuple(fc.constantFrom(100, 1_000, 3_000), fc.constantFrom('array', 'object', 'proto')).map(([depth, kind]) => {
   let v: unknown = 'leaf';
-  for (let i = 0; i < depth; i++) v = kind === 'array' ? [v] : kind === 'object' ? { a: v } : JSON.parse(`{"__proto__":{"hark_polluted":1},"constructor":{"prototype":{"hark_polluted":1}}}`);
+  // 'proto': each level an own "__proto__" key (as JSON.parse makes one), holding the next.
+  const own = (next: unknown) => Object.defineProperty({ hark_polluted: 1 }, '__proto__', { value: next, enumerable: true, writable: true, configurable: true });
+  for (let i = 0; i < depth; i++) v = kind === 'array' ? [v] : kind === 'object' ? { a: v } : own(v);
   return v;
 });
 // JSON.parse makes "__proto__" an own key, as a page's JSON.parse would before sending it.
@@ -93,20 +97,49 @@ const buffers = fc.oneof(
 );
 /** A value for a known field: often valid, often just wrong. */
 const value = fc.oneof(
-  anything,
-  fc.boolean(),
-  fc.integer({ min: -5, max: 2 ** 31 }),
-  fc.double(),
-  fc.string({ maxLength: 40 }),
-  idLike,
-  fc.constantFrom('allow', 'deny', 'always', 'continue', 'new', 'cedar', 'none', 'semantic_vad', 'CommandOrControl+Shift+Space', 'Alt+Space', ...CHANNEL_NAMES),
-  fc.array(fc.record({ id: fc.option(idLike, { nil: undefined }), text: fc.string({ maxLength: 30 }) }, { requiredKeys: ['text'] }), { maxLength: 4 }),
+  ...[
+    anything,
+    fc.boolean(),
+    fc.integer({ min: -5, max: 2 ** 31 }),
+    fc.double(),
+    fc.string({ maxLength: 40 }),
+    idLike,
+    fc.constant(null),
+    fc.constantFrom('allow', 'deny', 'always', 'continue', 'new', 'cedar', 'none', 'semantic_vad', 'CommandOrControl+Shift+Space', 'Alt+Space', ...CHANNEL_NAMES),
+    fc.array(fc.record({ id: fc.option(idLike, { nil: undefined }), text: fc.string({ maxLength: 30 }) }, { requiredKeys: ['text'] }), { maxLength: 4 }),
+  ].map((arbitrary) => ({ arbitrary: arbitrary as fc.Arbitrary<unknown>, weight: 3 })),
+  // Huge strings are few: each costs a copy of up to 2 MB per hop.
   { arbitrary: huge, weight: 1 },
 );
 /** Objects with the fields the table knows, sometimes an extra or prototype key. */
 const shaped = fc
   .tuple(fc.dictionary(fc.constantFrom(...FIELD_NAMES), value, { maxKeys: 3 }), fc.option(fc.dictionary(key, anything, { maxKeys: 2 })))
   .map(([known, extra]) => ({ ...known, ...extra }));
+/** Values of the type a field of that name has, so that whole payloads are often valid. */
+const FIELD_HINTS: Record<string, fc.Arbitrary<unknown>> = {
+  muted: fc.boolean(),
+  on: fc.boolean(),
+  choice: fc.constantFrom('continue', 'new'),
+  answer: fc.constantFrom('allow', 'deny', 'always'),
+  id: idLike,
+  requestId: fc.nat(),
+  itemId: fc.option(idLike, { nil: null }),
+  playedMs: fc.double({ min: 0, max: 1e7, noNaN: true }),
+  text: fc.string({ minLength: 1, maxLength: 60 }),
+  query: fc.string({ maxLength: 30 }),
+  windowTitle: fc.string({ minLength: 1, maxLength: 30 }),
+  accelerator: fc.constantFrom('CommandOrControl+Shift+Space', 'Alt+Space', 'F13', 'Ctrl+', '', 'Super+Alt+K'),
+  key: fc.stringMatching(/^[\x21-\x7e]{8,60}$/),
+  notes: fc.array(fc.record({ id: fc.option(idLike, { nil: undefined }), text: fc.string({ maxLength: 30 }) }, { requiredKeys: ['text'] }), { maxLength: 4 }),
+};
+/** The channel's own fields with values from the pool: often valid, so its handler runs. */
+function ownFields(channel: RequestChannel): fc.Arbitrary<unknown> | null {
+  const fields = fieldsOf(CHANNELS[channel].req);
+  if (!fields.length) return null;
+  const model = Object.fromEntries(fields.map((f) => [f, FIELD_HINTS[f] ? fc.oneof({ arbitrary: FIELD_HINTS[f], weight: 3 }, value) : value]));
+  const record = fc.oneof({ arbitrary: fc.record(model), weight: 3 }, fc.record(model, { requiredKeys: [] }));
+  return fc.tuple(record, fc.option(fc.dictionary(key, anything, { maxKeys: 1 }), { freq: 5 })).map(([own, extra]) => ({ ...own, ...extra }));
+}
 /** A settings patch: real sections and fields, random values (type-matched or not). */
 const settingsPatch = fc.array(fc.tuple(fc.constantFrom(...SETTING_PATHS), fc.oneof(value, fc.constant('__typed__'))), { minLength: 1, maxLength: 3 }).map((entries) => {
   const patch: Record<string, unknown> = {};
@@ -125,6 +158,8 @@ function payloadFor(channel: RequestChannel): fc.Arbitrary<unknown> {
     { arbitrary: shaped, weight: 4 },
     { arbitrary: fc.oneof(huge, deep, pollution, cycles, buffers), weight: 2 },
     { arbitrary: fc.constantFrom(undefined, null, 0, '', [], {}, Number.NaN, -0), weight: 1 },
+    // A channel without a payload takes undefined (or null); its handler runs on those only.
+    ...(ownFields(channel) ? [{ arbitrary: ownFields(channel)!, weight: 8 }] : CHANNELS[channel].req._zod.def.type === 'undefined' ? [{ arbitrary: fc.constantFrom(undefined, null), weight: 2 }] : []),
     ...(channel === 'settings:update' ? [{ arbitrary: settingsPatch, weight: 6 }, { arbitrary: topLevelSettings, weight: 3 }] : []),
     ...(channel === 'audio:frame' ? [{ arbitrary: buffers, weight: 6 }] : []),
   );
@@ -257,29 +292,55 @@ interface App {
 let app: App;
 const rejections: unknown[] = [];
 const onRejection = (r: unknown) => void rejections.push(r);
-const protoNames = (o: object) => Object.getOwnPropertyNames(o).sort().join();
-const PROTOS = [Object.prototype, Array.prototype, Function.prototype, String.prototype];
-const protoBefore = PROTOS.map(protoNames);
+// Every own property of the prototypes a payload could pollute, by identity: a key added, or a
+// method replaced, shows.
+const PROTOS = [Object.prototype, Array.prototype, Function.prototype, String.prototype, Number.prototype, Boolean.prototype];
+const protoState = () =>
+  PROTOS.flatMap((p) =>
+    Reflect.ownKeys(p).flatMap((k) => {
+      const d = Object.getOwnPropertyDescriptor(p, k)!;
+      return [k, d.value, d.get, d.set];
+    }),
+  );
+const protoBefore = protoState();
 
-const read = (f: string) => (existsSync(f) ? readFileSync(f).toString('base64') : null);
+// A file's identity: write-file-atomic renames a new file into place, so any write, even of the
+// same bytes, changes the inode. Cheaper than reading both files at every run.
+const identity = (f: string) => {
+  const st = statSync(f, { bigint: true, throwIfNoEntry: false });
+  return st ? `${st.ino}:${st.size}:${st.mtimeNs}` : null;
+};
+/** Settings the store accepted so far (each accepted update emits 'change'). */
+let settingsChanges = 0;
+/** Keys set or cleared so far (each emits 'status'), even one set to the same value. */
+let keyChanges = 0;
 function stored() {
   const dir = app.fake.userData;
-  return { settingsFile: read(join(dir, SETTINGS_FILE)), keyFile: read(join(dir, KEY_FILE)), key: app.services.keys.key(), settings: JSON.stringify(app.services.settings.get()) };
+  return { settingsFile: identity(join(dir, SETTINGS_FILE)), keyFile: identity(join(dir, KEY_FILE)), key: app.services.keys.key(), keyChanges, settingsChanges };
 }
+const settingsText = () => JSON.stringify(app.services.settings.get());
 
 // How main may answer a payload it will not serve: the router's refusal, or a handler's refusal in
 // words (a plain Error, never a TypeError or RangeError from code that met an unexpected value).
 const REFUSALS = [/^[a-z-]+:[a-z-]+ refused: /, /can be changed only in the settings window/, /^That conversation no longer exists\.$/, /^Conversations cannot be started over here\.$/];
 
-// The channels whose valid random input legitimately changes what this test compares; after such a
-// call the test puts the canary key and the settings back. Everything else a valid call may change
-// (notes, history, the conversation, the session, the clipboard) is not the key or the settings.
-//   key:set, key:clear  from the settings window: the user sets or clears the key (restored);
-//                       from the companion window: refused, the key unchanged.
-//   settings:update     { ok: false } is a refusal (unchanged); { ok: true } is a change the user
-//                       may make (restored), but never of the endpoint or the MCP servers: those
-//                       need the main-side dialog, which answers Cancel here.
-//   key:test            connects a test session to the simulator with the stored key.
+// What a valid random payload may do, channel by channel, and what the test does about it. Only
+// the first three may touch what is compared (the key, the settings); after one of them accepts,
+// the test puts the canary key and the settings back. Every other accepted call must leave both
+// as they were, and so must every refusal, from any sender.
+//   key:set, key:clear   settings window: the user sets or clears the key (restored); companion
+//                        window: refused in words, the key unchanged.
+//   settings:update      { ok: false } is a refusal (nothing changed); { ok: true } a change the user
+//                        may make (restored), never of the endpoint or the MCP servers: those need
+//                        main's dialog, which answers Cancel here, and the companion window is refused.
+//   key:test             settings window only: a test session connects to the simulator.
+//   session:*, turn:*, assistant:interrupt, text:send, mic:mute, audio:*, conversation:*
+//                        drive the session against the simulator (text is sent, frames appended);
+//                        the fuzz ends by connecting and asking for a snapshot.
+//   notes:save, history:delete(-all), window:copy-text, eventlog:watch, hotkey:request-accessibility
+//                        change notes, history (empty here), the fake clipboard, the log stream or
+//                        restart the fake key hook: none of it is the key or the settings.
+//   history:export/resume with a well-formed id: no such conversation, refused in words.
 const RESTORES = new Set<RequestChannel>(['key:set', 'key:clear', 'settings:update']);
 
 function forgedEvents(a: App): IpcEventLike[] {
@@ -294,9 +355,14 @@ function forgedEvents(a: App): IpcEventLike[] {
   ];
 }
 
+/** Everything a value says, bytes included (JSON: what crosses IPC is data, and inspect is slow). */
 function text(v: unknown): string {
-  if (v instanceof ArrayBuffer) return Buffer.from(v).toString('latin1');
-  return inspect(v, { depth: Infinity, maxArrayLength: Infinity, maxStringLength: Infinity, breakLength: Infinity });
+  const bytes = (b: ArrayBufferLike | ArrayBufferView) => Buffer.from(ArrayBuffer.isView(b) ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(b)).toString('latin1');
+  try {
+    return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? String(x) : x instanceof ArrayBuffer || ArrayBuffer.isView(x) ? bytes(x) : x instanceof Map || x instanceof Set ? [...x] : x)) ?? String(v);
+  } catch {
+    return inspect(v, { depth: Infinity, maxArrayLength: Infinity, maxStringLength: Infinity, breakLength: Infinity });
+  }
 }
 
 /** The key, or a key shape the payload itself did not bring. */
@@ -325,9 +391,9 @@ async function call(channel: RequestChannel, payload: unknown, e: IpcEventLike):
   }
 }
 
-async function restore(baseline: ReturnType<typeof stored>): Promise<void> {
+async function restore(baseline: { settings: string }): Promise<void> {
   if (app.services.keys.key() !== CANARY) await app.services.keys.set(CANARY);
-  if (JSON.stringify(app.services.settings.get()) !== baseline.settings) await app.services.settings.update(JSON.parse(baseline.settings));
+  if (settingsText() !== baseline.settings) await app.services.settings.update(JSON.parse(baseline.settings));
 }
 
 describe('every request channel, random arguments, from each window and forged senders', () => {
@@ -339,9 +405,12 @@ describe('every request channel, random arguments, from each window and forged s
     fake.confirmAnswer = false;
     const services = await createAppServices(fake, {
       env: { HARK_REALTIME_URL: sim.url, XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'hark-xdg-')) },
-      session: { backoff: { baseMs: 50, maxMs: 200, stableMs: 5000 }, playbackStopTimeoutMs: 50 },
+      // No renderer answers 'audio:interrupt' here: a short wait for it keeps valid interrupts cheap.
+      session: { backoff: { baseMs: 50, maxMs: 200, stableMs: 5000 }, playbackStopTimeoutMs: 10 },
     });
     await services.keys.set(CANARY);
+    services.settings.on('change', () => void settingsChanges++);
+    services.keys.on('status', () => void keyChanges++);
     await services.start();
     services.windows.showSettings();
     await new Promise((r) => setImmediate(r));
@@ -379,9 +448,9 @@ describe('every request channel, random arguments, from each window and forged s
 
   const senders = ['companion', 'settings', 'forged'] as const;
   for (const channel of REQUESTS) {
-    test(channel, async () => {
-      const baseline = stored();
-      const counts = { answered: 0, refused: 0, skipped: 0 };
+    test(channel, async (t) => {
+      const baseline = { settings: settingsText() };
+      const counts = { answered: 0, refused: 0, skipped: 0, answeredBy: { companion: 0, settings: 0, forged: 0 } };
       for (const sender of senders) {
         const events = sender === 'forged' ? forgedEvents(app) : [(sender === 'companion' ? app.companion : app.settingsWin).event()];
         await fc.assert(
@@ -391,6 +460,7 @@ describe('every request channel, random arguments, from each window and forged s
             const before = stored();
             const out = await call(channel, d.v, events[n]!);
             counts[out.kind]++;
+            if (out.kind === 'answered') counts.answeredBy[sender]++;
             if (out.kind === 'refused') {
               const err = out.error;
               assert.ok(err instanceof Error && err.constructor === Error, `a plain Error, not ${inspect(err).slice(0, 300)}`);
@@ -401,21 +471,22 @@ describe('every request channel, random arguments, from each window and forged s
               assert.notEqual(sender, 'forged', 'a forged sender is never answered');
               assert.equal(leak(text(out.value), d.v), null, 'the reply carries no key');
             }
-            for (const [i, proto] of PROTOS.entries()) assert.equal(protoNames(proto), protoBefore[i], 'prototypes untouched');
+            const protoNow = protoState();
+            assert.ok(protoNow.length === protoBefore.length && protoNow.every((x, i) => x === protoBefore[i]), 'the prototypes untouched');
             assert.equal(({} as Record<string, unknown>).hark_polluted, undefined);
             const now = stored();
             const refusedUpdate = channel === 'settings:update' && out.kind === 'answered' && (out.value as { ok: boolean }).ok === false;
             if (out.kind === 'refused' || refusedUpdate || !RESTORES.has(channel)) {
+              // Refused, or a channel that has no business with the key or the settings.
               assert.equal(now.key, before.key, 'the key unchanged');
+              assert.equal(now.keyChanges, before.keyChanges, 'the key not set again');
               assert.equal(now.keyFile, before.keyFile, 'the stored key unchanged');
-              if (out.kind === 'refused' || refusedUpdate) {
-                assert.equal(now.settingsFile, before.settingsFile, 'the settings file unchanged');
-                assert.equal(now.settings, before.settings, 'the settings unchanged');
-              }
+              assert.equal(now.settingsChanges, before.settingsChanges, 'the settings unchanged');
+              assert.equal(now.settingsFile, before.settingsFile, 'the settings file unchanged');
             } else {
               // Accepted: a change the user may make from this window, never the endpoint or the MCP servers.
               const s = app.services.settings.get();
-              const b = JSON.parse(before.settings) as ReturnType<typeof defaultSettings>;
+              const b = JSON.parse(baseline.settings) as ReturnType<typeof defaultSettings>;
               assert.deepEqual(s.endpoint, b.endpoint, 'the endpoint unchanged without the dialog');
               assert.equal(s.tools.mcpConfig, b.tools.mcpConfig, 'the MCP servers unchanged without the dialog');
               if (channel === 'settings:update' || sender === 'companion') assert.equal(now.key, before.key, 'the key unchanged');
@@ -426,10 +497,10 @@ describe('every request channel, random arguments, from each window and forged s
         );
       }
       // Nothing left rejected, nothing sent to a window with the key, and main still answers.
-      await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setImmediate(r));
       assert.deepEqual(rejections, [], 'no unhandled rejection');
       for (const w of app.fake.windows) {
-        for (const m of w.webContents.sent) assert.equal(KEY_SHAPE.test(text(m.payload)) && text(m.payload).includes('CANARY'), false, `${m.channel} carried the key`);
+        for (const m of w.webContents.sent) assert.equal(text(m.payload).includes('CANARY'), false, `${m.channel} carried the key`);
         w.webContents.sent.length = 0;
       }
       app.fake.ipcMain.replies.length = 0;
@@ -438,11 +509,14 @@ describe('every request channel, random arguments, from each window and forged s
       assert.deepEqual(await app.fake.ipcMain.invoke('key:status', undefined, app.settingsWin.event()), { hasKey: true, source: 'stored' });
       assert.equal(JSON.stringify(await app.fake.ipcMain.invoke('settings:get', undefined, app.settingsWin.event())), baseline.settings);
       assert.ok(counts.answered + counts.refused > 0, `${channel} was called (${inspect(counts)})`);
+      t.diagnostic(`${counts.answered + counts.refused} calls: ${counts.answeredBy.companion} answered from the companion window, ${counts.answeredBy.settings} from the settings window, ${counts.refused} refused; ${counts.skipped} payloads not clonable`);
     });
   }
 
   test('afterwards: the session still connects and answers, and the log holds no key', async () => {
-    await app.fake.ipcMain.invoke('session:connect', undefined, app.companion.event());
+    // conversation:connect, not session:connect: after the fuzz's explicit disconnects a plain
+    // connect may ask the window whether to continue (as it should) instead of connecting.
+    await app.fake.ipcMain.invoke('conversation:connect', { choice: 'continue' }, app.companion.event());
     await until(() => app.services.session.state.phase === 'listening', 'listening after the fuzz', 10_000);
     const snap = (await app.fake.ipcMain.invoke('session:snapshot', undefined, app.companion.event())) as { state: { phase: string } };
     assert.equal(snap.state.phase, 'listening');
