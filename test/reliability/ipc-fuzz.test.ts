@@ -2,12 +2,14 @@
 // 1. The real preload, bundled as the app bundles it and run against a recording ipcRenderer: what
 //    it exposes is a fixed list of named functions of fixed arity (a snapshot, below), and no method
 //    takes a channel name: whatever it is called with, each goes to its one channel of the table.
-// 2. Every request channel served by main's real handlers (createAppServices over the fake Electron,
-//    the canary key stored), called with random arguments (fast-check) from the companion window,
-//    the settings window and forged senders: nothing but a clean refusal is thrown, no reply or
-//    refusal carries the key or a key-shaped string, the built-in prototypes are untouched, a refused
-//    payload changes neither the settings file nor the stored key, no promise is left rejected, and
-//    main still answers valid calls afterwards.
+// 2. Every request channel served by main's real handlers (createAppServices over the fake
+//    Electron, the canary key stored and echoed by the simulator into every reply, so the
+//    conversation, the history and its exports hold it too), called with random arguments
+//    (fast-check) from the companion window, the settings window and forged senders: nothing but a
+//    clean refusal is thrown; no reply or refusal, nor any event, export, clipboard text or log
+//    line, carries the key or a key shape; the built-in prototypes are untouched; a refused payload
+//    changes neither the settings nor the stored key; no promise is left rejected; and main still
+//    answers valid calls afterwards.
 // A payload is what Electron would deliver: the structured clone of what the page passed (a value
 // that cannot be cloned never leaves the renderer, so it is not sent here).
 // What each channel may do with a valid random payload is decided above RESTORES.
@@ -115,13 +117,16 @@ const value = fc.oneof(
 const shaped = fc
   .tuple(fc.dictionary(fc.constantFrom(...FIELD_NAMES), value, { maxKeys: 3 }), fc.option(fc.dictionary(key, anything, { maxKeys: 2 })))
   .map(([known, extra]) => ({ ...known, ...extra }));
+/** The conversations in the history now (refreshed before each channel). */
+const knownIds: string[] = [];
 /** Values of the type a field of that name has, so that whole payloads are often valid. */
 const FIELD_HINTS: Record<string, fc.Arbitrary<unknown>> = {
   muted: fc.boolean(),
   on: fc.boolean(),
   choice: fc.constantFrom('continue', 'new'),
   answer: fc.constantFrom('allow', 'deny', 'always'),
-  id: idLike,
+  // A conversation that exists (the server's replies are recorded), or any well-formed id.
+  id: fc.oneof(idLike, fc.nat().map((i) => knownIds[i % Math.max(1, knownIds.length)] ?? 'no-such-id')),
   requestId: fc.nat(),
   itemId: fc.option(idLike, { nil: null }),
   playedMs: fc.double({ min: 0, max: 1e7, noNaN: true }),
@@ -399,7 +404,9 @@ async function restore(baseline: { settings: string }): Promise<void> {
 describe('every request channel, random arguments, from each window and forged senders', () => {
   before(async () => {
     process.on('unhandledRejection', onRejection);
-    const sim = await startSimulator({ paceFactor: 20, updateDelayMs: 1, transcriptionDelayMs: 1, replyDelayMs: 1 });
+    // The server echoes the key into every reply, so it is in main's conversation, history and
+    // usage as well as its key store: every reply path has it to leak.
+    const sim = await startSimulator({ paceFactor: 20, updateDelayMs: 1, transcriptionDelayMs: 1, replyDelayMs: 1, respond: ({ userText }) => ({ text: `Your key is ${CANARY}; you said ${userText ?? 'nothing'}.`, audioMs: 60 }) });
     const fake = createFakeElectron();
     // The main-side dialog (a new endpoint host, an MCP program) answers Cancel.
     fake.confirmAnswer = false;
@@ -417,6 +424,23 @@ describe('every request channel, random arguments, from each window and forged s
     app = { sim, fake, services, companion: fake.windows[0]!, settingsWin: fake.windows[1]! };
     await until(() => services.session.state.phase === 'listening', 'the session connects with the canary key');
   });
+
+  /** At least one recorded conversation, whose reply holds the key, and its id among the hints. */
+  async function seedHistory(): Promise<void> {
+    const list = async () => (await app.fake.ipcMain.invoke('history:list', undefined, app.companion.event())) as Array<{ id: string }>;
+    if (!(await list()).length) {
+      // A new conversation: whatever the fuzz left the current one waiting for, the message's turn is
+      // recorded once its reply is done.
+      await app.fake.ipcMain.invoke('conversation:new', undefined, app.companion.event());
+      await app.fake.ipcMain.invoke('conversation:connect', { choice: 'continue' }, app.companion.event());
+      await until(() => app.services.session.state.phase === 'listening', 'listening, to seed the history', 10_000);
+      await app.fake.ipcMain.invoke('text:send', { text: `remember ${CANARY}` }, app.companion.event());
+      await until(async () => (await list()).length > 0, 'a recorded conversation', 10_000).catch((e: Error) => {
+        throw new Error(`${e.message}; the session: ${JSON.stringify(app.services.session.state)}; history files: ${readdirSync(join(app.fake.userData, 'history')).join(', ')}`);
+      });
+    }
+    knownIds.splice(0, knownIds.length, ...(await list()).map((h) => h.id));
+  }
   after(async () => {
     await app?.services.stop();
     await app?.sim.close();
@@ -449,6 +473,7 @@ describe('every request channel, random arguments, from each window and forged s
   const senders = ['companion', 'settings', 'forged'] as const;
   for (const channel of REQUESTS) {
     test(channel, async (t) => {
+      if (channel.startsWith('history:')) await seedHistory();
       const baseline = { settings: settingsText() };
       const counts = { answered: 0, refused: 0, skipped: 0, answeredBy: { companion: 0, settings: 0, forged: 0 } };
       for (const sender of senders) {
@@ -504,6 +529,8 @@ describe('every request channel, random arguments, from each window and forged s
         w.webContents.sent.length = 0;
       }
       app.fake.ipcMain.replies.length = 0;
+      for (const f of app.fake.saved) assert.equal(f.contents.includes('CANARY'), false, `the export ${f.name} holds the key`);
+      assert.equal(app.fake.clipboardText.includes('CANARY'), false, 'the clipboard holds the key');
       await restore(baseline);
       assert.equal(app.services.keys.key(), CANARY);
       assert.deepEqual(await app.fake.ipcMain.invoke('key:status', undefined, app.settingsWin.event()), { hasKey: true, source: 'stored' });
