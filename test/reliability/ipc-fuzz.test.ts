@@ -13,7 +13,7 @@
 // A payload is what Electron would deliver: the structured clone of what the page passed (a value
 // that cannot be cloned never leaves the renderer, so it is not sent here).
 // What each channel may do with a valid random payload is decided above RESTORES.
-// HARK_FC_IPC sets the runs per channel and window (npm test: 40; `npm run soak`: 1,000); forged
+// HARK_FC_IPC sets the runs per channel and window (npm test: 30; `npm run soak`: 1,000); forged
 // senders get a third as many.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -35,7 +35,7 @@ import { createFakeElectron, type FakeElectron, type FakeWindow } from '../fakes
 import type { IpcEventLike } from '../../main/shell/ipc-router';
 import { until } from '../support/until';
 
-const RUNS = Number(process.env.HARK_FC_IPC ?? 40);
+const RUNS = Number(process.env.HARK_FC_IPC ?? 30);
 const CANARY = 'sk-test-CANARY-0123456789abcdefXYZ';
 /** The canary itself, or anything shaped like an OpenAI key. */
 const KEY_SHAPE = /CANARY|sk-(?:proj-|test-|svcacct-)?[A-Za-z0-9_-]{16,}/;
