@@ -50,6 +50,15 @@ const none = z.undefined();
 const MAX_TEXT = 8_000;
 const historyId = z.strictObject({ id: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,80}$/, 'not a conversation id')) });
 
+/** A page can send what JSON cannot hold (a BigInt, a cycle): that is refused, never thrown. */
+function jsonLength(v: unknown): number {
+  try {
+    return JSON.stringify(v).length;
+  } catch {
+    return Infinity;
+  }
+}
+
 /** renderer → main, answered. */
 const invoke = <M extends string, S extends z.ZodMiniType, R>(method: M, req: S, _res: R) => ({ dir: 'invoke' as const, method, req, res: _res });
 /** renderer → main, one way (audio). */
@@ -82,7 +91,7 @@ export const CHANNELS = {
   // with the settings schema before anything is stored or applied.
   'settings:update': invoke(
     'updateSettings',
-    z.record(z.string().check(z.maxLength(64)), z.unknown()).check(z.refine((p) => JSON.stringify(p).length <= 64_000, { message: 'the settings patch is too large' })) as unknown as z.ZodMiniType<SettingsPatch, SettingsPatch>,
+    z.record(z.string().check(z.maxLength(64)), z.unknown()).check(z.refine((p) => jsonLength(p) <= 64_000, { message: 'the settings patch is too large, or not JSON' })) as unknown as z.ZodMiniType<SettingsPatch, SettingsPatch>,
     of<SettingsUpdate>(),
   ),
   'settings:get': invoke('getSettings', none, of<Settings>()),
@@ -256,7 +265,8 @@ export function buildCompanionApi(t: BridgeTransport): CompanionApi {
   }
   const known = new Set<string>(EVENT_CHANNELS);
   api.on = (channel: EventChannel, listener: (payload: unknown) => void) => {
-    if (!known.has(channel)) throw new Error(`unknown event channel ${String(channel)}`);
+    // String() throws on an object without a prototype: name only what a string can say.
+    if (!known.has(channel)) throw new Error(`unknown event channel ${typeof channel === 'string' ? channel : `(a ${typeof channel})`}`);
     return t.on(channel, listener);
   };
   return api as CompanionApi;

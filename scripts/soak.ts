@@ -30,7 +30,7 @@ function suite(): void {
   const r = spawnSync(process.execPath, ['scripts/run-tests.mjs', 'test/reliability'], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, HARK_KILL_CYCLES: '100', HARK_KILL_MAX_RESTART_MS: '3000', HARK_RACE_SEEDS: '1000', HARK_FC_SEQUENCES: '10000', HARK_CLOSE_REPEATS: '10', HARK_BARGE_INS: '200', HARK_FLOOD_MINUTES: '5' },
+    env: { ...process.env, HARK_KILL_CYCLES: '100', HARK_KILL_MAX_RESTART_MS: '3000', HARK_RACE_SEEDS: '1000', HARK_FC_SEQUENCES: '10000', HARK_FC_IPC: '1000', HARK_CLOSE_REPEATS: '10', HARK_BARGE_INS: '200', HARK_FLOOD_MINUTES: '5' },
   });
   if (r.status !== 0) console.log('(the suite reported failures; see above)');
 }

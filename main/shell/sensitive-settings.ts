@@ -13,7 +13,8 @@ export const SETTINGS_WINDOW_ONLY = 'can be changed only in the settings window'
 /** Refusals in words, or an empty list when the change may be applied. */
 export async function checkSensitiveChange(patch: SettingsPatch, current: Settings, fromSettingsWindow: boolean, confirm: Confirm): Promise<string[]> {
   const p = patch as Record<string, unknown>;
-  const tools = (p.tools ?? {}) as Record<string, unknown>;
+  // A tools section that is not an object is the store's to refuse, in its words; `in` would throw.
+  const tools = (p.tools && typeof p.tools === 'object' ? p.tools : {}) as Record<string, unknown>;
   const touchesEndpoint = 'endpoint' in p;
   const touchesMcp = 'mcpConfig' in tools;
   if (!touchesEndpoint && !touchesMcp) return [];
