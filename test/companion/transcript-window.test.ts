@@ -98,12 +98,23 @@ describe('the transcript over a long conversation (Chromium + session)', () => {
     await page.locator('[data-testid=message]').last().hover();
     await page.locator('[data-testid=message]').last().getByTestId('copy-message').click();
     await waitFor(() => st!.s.received.invokes.some((i) => i.channel === 'window:copy-text'), 5_000, 'the copy');
-    assert.deepEqual(st.s.received.invokes.find((i) => i.channel === 'window:copy-text')!.payload, { text: text.trim() });
+    assert.deepEqual(st.s.received.invokes.find((i) => i.channel === 'window:copy-text')!.payload, { text });
 
     // A forgotten item leaves the window, which fills from above.
     push([message(599, { forgotten: true })]);
     await waitFor(async () => !(await texts()).includes('Message number 599.'), 5_000, 'the forgotten message gone');
     assert.equal(await entries.count(), WINDOW);
+
+    // Revealing from just below the top (where Chromium's own scroll anchoring acts) keeps the place too.
+    await box().evaluate((e) => (e.scrollTop = 5));
+    await page.waitForTimeout(50);
+    const top = page.locator('[data-testid=message]').first();
+    const topText = (await top.textContent())!;
+    const topY = (await top.boundingBox())!.y;
+    await more.click();
+    await waitFor(async () => (await entries.count()) === WINDOW + PAGE, 5_000, 'a page more from near the top');
+    const again = page.locator('[data-testid=message]', { hasText: (await texts()).find((t) => topText.includes(t))! });
+    assert.ok(Math.abs((await again.boundingBox())!.y - topY) < 2, `the place kept near the top: ${topY} → ${(await again.boundingBox())!.y}`);
 
     // Reveal everything, then a reset: the new conversation starts from its newest window.
     for (let left = 5; left > 0 && (await more.count()); left--) await more.click();
