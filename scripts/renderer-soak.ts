@@ -1,4 +1,4 @@
-// `npm run soak:renderer -- [--minutes N] [--warmup M]`: the renderer's half of B5's long soak,
+// `npm run soak:renderer -- [--minutes N] [--warmup M] [--seed K]`: the renderer's half of B5's long soak,
 // which scripts/soak.ts (the main-process core in Node) cannot see. It drives the real companion
 // window (test/companion/stack.ts: the built Svelte page in Debian Chromium, the app's own handler
 // maps, the session core and the simulator joined as main joins them) through a conversation like
@@ -8,6 +8,9 @@
 // prints the page's renderer process RSS and the JS heap after a forced collection; at the end of
 // warm-up and at the end, a heap snapshot counted by constructor (Blob, AudioBuffer, …) and its
 // diff; then slopes per hour after warm-up and a verdict against B5 row 19.
+// `--seed K` starts the window with K earlier messages (the page's only: the session does not
+// know them), so a short run sees a window as long as a long conversation's: the transcript renders
+// its newest 150 entries, and the DOM should not grow once they are there.
 // Keep it out of CI: a measurement in real time, minutes to hours long. The renderer is found as
 // the largest renderer process of this Chromium (the page's; a spare renderer is small); the
 // worklets' own heaps (their isolates) are not in the page's heap figures, only in its RSS.
@@ -22,10 +25,11 @@ import { sleep } from '../test/chromium/harness';
 import { writeWav, type Segment } from '../test/chromium/wav';
 import { startCompanionStack } from '../test/companion/stack';
 
-const { values } = parseArgs({ options: { minutes: { type: 'string', default: '120' }, warmup: { type: 'string', default: '10' } } });
+const { values } = parseArgs({ options: { minutes: { type: 'string', default: '120' }, warmup: { type: 'string', default: '10' }, seed: { type: 'string', default: '0' } } });
 const minutes = Number(values.minutes);
 const warmup = Number(values.warmup);
-if (!(minutes > 0) || !(warmup >= 0) || warmup >= minutes) throw new Error('--minutes N --warmup M with 0 ≤ M < N');
+const seed = Number(values.seed);
+if (!(minutes > 0) || !(warmup >= 0) || warmup >= minutes || !(seed >= 0)) throw new Error('--minutes N --warmup M --seed K with 0 ≤ M < N, K ≥ 0');
 const MiB = 2 ** 20;
 // B5 says MB; the figures below are MiB, so the criterion is converted once.
 const CRITERION_MIB_PER_HOUR = 5e6 / MiB;
@@ -47,6 +51,10 @@ const stack = await startCompanionStack({
   sim: { respond: () => ({ text: 'A reply of a dozen words or so, spoken for four seconds by the simulator.', audioMs: 4000 }) },
 });
 const { page, session, sim, s } = stack;
+const seededAt = Date.now() - seed * 5_000;
+for (let n = 0; n < seed; n++) {
+  s.bridge.emit('conversation:item', { id: `seed_${n}`, role: n % 2 ? 'assistant' : 'user', type: 'message', text: `An earlier message, number ${n}, of a conversation already long.`, status: 'completed', modality: 'audio', createdAt: seededAt + n * 5_000 });
+}
 const cdp: CDPSession = await page.context().newCDPSession(page);
 await cdp.send('Performance.enable');
 await cdp.send('HeapProfiler.enable');
@@ -116,7 +124,7 @@ async function snapshot(): Promise<Map<string, number>> {
   return counts;
 }
 
-console.log(`== renderer soak: ${minutes} min (warm-up ${warmup} min), the companion window in Debian Chromium, one turn every 10 s, every third a barge-in`);
+console.log(`== renderer soak: ${minutes} min (warm-up ${warmup} min), the companion window in Debian Chromium, one turn every 10 s, every third a barge-in${seed ? `, ${seed} earlier messages seeded` : ''}`);
 const rss: Array<[number, number]> = [];
 const heap: Array<[number, number]> = [];
 // The page's DOM grows with the conversation list it shows: its slope tells that growth from a leak.

@@ -14,8 +14,12 @@ export class ConversationStore {
   /** Set when Connect asks whether to continue the conversation on screen or start a new one. */
   choice = $state<{ items: number } | null>(null);
   error = $state<string | null>(null);
-  /** The last item of a resumed conversation: the window marks where the new part starts. */
-  readonly resumedEnd = $derived(this.items.findLast((i) => i.resumed && !i.forgotten)?.id ?? null);
+  /**
+   * The last item of a resumed conversation: the window marks where the new part starts. Kept up to
+   * date by the changes that can move it, not derived: a derived search from the end would read
+   * every item of a conversation with no resumed part on each streamed delta.
+   */
+  resumedEnd = $state<string | null>(null);
 
   constructor(c: Bridge) {
     this.#c = c;
@@ -54,6 +58,7 @@ export class ConversationStore {
     this.#index.clear();
     items.forEach((item, i) => this.#index.set(item.id, i));
     this.items = items;
+    this.#findResumedEnd();
     for (const i of items) if (i.status !== 'in_progress') this.#announced.add(i.id);
   }
 
@@ -64,6 +69,7 @@ export class ConversationStore {
       this.items.splice(at, 1);
       this.#index.clear();
       this.items.forEach((x, n) => this.#index.set(x.id, n));
+      if (item.id === this.resumedEnd) this.#findResumedEnd();
       return;
     }
     if (at === undefined) {
@@ -72,7 +78,13 @@ export class ConversationStore {
     } else {
       this.items[at] = item;
     }
+    // Only a resumed item (seeded, or forgotten since) can move the mark.
+    if (item.resumed) this.#findResumedEnd();
     this.#announce(item);
+  }
+
+  #findResumedEnd(): void {
+    this.resumedEnd = this.items.findLast((i) => i.resumed && !i.forgotten)?.id ?? null;
   }
 
   /** The output of a function call, by call id. */
