@@ -14,6 +14,7 @@ import { ToolRegistry } from '../main/tools/tool-registry';
 import { currentTimeTool } from '../main/tools/builtin/current-time';
 import { Speaker } from '../main/talk/speaker';
 import { startChildSimulator } from '../simulator/child-process';
+import { median } from '../bench/stats';
 
 setFlagsFromString('--expose_gc');
 const gc = runInNewContext('gc') as () => void;
@@ -25,7 +26,6 @@ function rng(seed: number): () => number {
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const statusMiB = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? NaN) / 1024;
-const median = (v: number[]) => [...v].sort((x, y) => x - y)[Math.floor(v.length / 2)] ?? NaN;
 
 const serverOptions = (port: number) =>
   `{ port: ${port}, paceFactor: 4, updateDelayMs: 1, transcriptionDelayMs: 10, replyDelayMs: 150, respond: (ctx) => (ctx.toolOutputs.length === 0 && /tool/.test(ctx.userText ?? '') ? { toolCalls: [{ name: 'get_current_time', arguments: JSON.stringify({ note: 'x'.repeat(200) }) }] } : { text: 'answer number ' + ctx.turnIndex + ', given in several words so it streams for a while', audioMs: 900 }) }`;
