@@ -126,7 +126,8 @@ describe('post-roll (push-to-talk)', () => {
     });
     await pair.sim.connections[0]!.waitFor('input_audio_buffer.commit', undefined, 'received');
     const sent = appendedMs(pair, -1, clearAt);
-    assert.ok(sent < releaseAt + 400, `ended ${sent - releaseAt} ms after the release, not after the 1500 ms post-roll`);
+    // Well short of the 1,500 ms post-roll; the margin is the detector's lag, which grows on a loaded machine (410 ms once).
+    assert.ok(sent < releaseAt + 1000, `ended ${sent - releaseAt} ms after the release, not after the 1500 ms post-roll`);
   });
 
   test('without local voice the release commits at once and the last word is clipped (what the post-roll fixes)', async () => {
