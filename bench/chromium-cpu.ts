@@ -50,3 +50,17 @@ export function chromiumCpuByType(profile: string): Map<string, number> {
 export function chromiumCpu(profile: string): number {
   return [...chromiumCpuByType(profile).values()].reduce((a, b) => a + b, 0);
 }
+
+/** The page's renderer: the largest renderer process of that Chromium (the others are spare or extensions). */
+export function pageRenderer(profile: string): { pid: number; rssMiB: number; cpu: number; renderers: number } {
+  const all = chromiumProcesses(profile).filter((p) => p.type === 'renderer');
+  const r = all.sort((a, b) => b.rssKiB - a.rssKiB)[0];
+  if (!r) throw new Error('no renderer process found');
+  return { pid: r.pid, rssMiB: r.rssKiB / 1024, cpu: r.cpu, renderers: all.length };
+}
+
+/** The page's JS heap in MiB after a full collection: what it really retains. */
+export async function heapAfterGc(cdp: { send(method: 'HeapProfiler.collectGarbage'): Promise<unknown>; send(method: 'Runtime.getHeapUsage'): Promise<{ usedSize: number }> }): Promise<number> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  return (await cdp.send('Runtime.getHeapUsage')).usedSize / 2 ** 20;
+}

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sleep, startSession } from '../test/chromium/harness';
 import { tonePcm, writeWav } from '../test/chromium/wav';
-import { chromiumProcesses } from './chromium-cpu';
+import { heapAfterGc, pageRenderer } from './chromium-cpu';
 import { slope } from './stats';
 
 const minutes = Number(process.argv[2] ?? 15);
@@ -33,14 +33,13 @@ for (let turn = 0; performance.now() - t0 < minutes * 60_000; turn++) {
   await sleep(cut ? 8500 : 6000);
   const min = (performance.now() - t0) / 60_000;
   if (Math.floor(min) > points.length) {
-    await cdp.send('HeapProfiler.collectGarbage');
-    const used = ((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize / 2 ** 20;
-    const renderer = chromiumProcesses(s.profile).filter((p) => p.type === 'renderer').sort((a, b) => b.rssKiB - a.rssKiB)[0]!;
-    points.push([min, renderer.rssKiB / 1024]);
+    const used = await heapAfterGc(cdp);
+    const { rssMiB } = pageRenderer(s.profile);
+    points.push([min, rssMiB]);
     heap.push([min, used]);
-    console.log(`minute ${points.length}: renderer RSS ${(renderer.rssKiB / 1024).toFixed(1)} MiB, JS heap after gc ${used.toFixed(2)} MiB`);
+    console.log(`minute ${points.length}: renderer RSS ${rssMiB.toFixed(1)} MiB, JS heap after gc ${used.toFixed(2)} MiB`);
   }
 }
 const after = points.filter(([m]) => m >= Math.min(5, minutes / 3));
-console.log(`engine page, ${minutes} min: renderer RSS slope ${(slope(after) * 60).toFixed(1)} MiB/h, JS heap ${(slope(heap.filter(([m]) => m >= Math.min(5, minutes / 3))) * 60).toFixed(2)} MiB/h (after minute ${Math.min(5, minutes / 3)})`);
+console.log(`engine page, ${minutes} min: renderer RSS slope ${(slope(after) * 60).toFixed(1)} MiB/h, JS heap ${(slope(heap.filter(([m]) => m >= Math.min(5, minutes / 3))) * 60).toFixed(2)} MiB/h (after minute ${Math.min(5, minutes / 3).toFixed(1)})`);
 await s.close();

@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CDPSession } from 'playwright-core';
-import { chromiumProcesses } from '../bench/chromium-cpu';
+import { heapAfterGc, pageRenderer } from '../bench/chromium-cpu';
 import { slope } from '../bench/stats';
 import { sleep } from '../test/chromium/harness';
 import { writeWav, type Segment } from '../test/chromium/wav';
@@ -85,17 +85,7 @@ function drainLogs(): void {
   }
 }
 
-function renderer(): { pid: number; rssMiB: number; cpu: number; renderers: number } {
-  const all = chromiumProcesses(s.profile).filter((p) => p.type === 'renderer');
-  const r = all.sort((a, b) => b.rssKiB - a.rssKiB)[0];
-  if (!r) throw new Error('no renderer process found');
-  return { pid: r.pid, rssMiB: r.rssKiB / 1024, cpu: r.cpu, renderers: all.length };
-}
-
-async function heapAfterGc(): Promise<number> {
-  await cdp.send('HeapProfiler.collectGarbage');
-  return (await cdp.send('Runtime.getHeapUsage')).usedSize / MiB;
-}
+const renderer = () => pageRenderer(s.profile);
 
 async function domMetrics(): Promise<Record<string, number>> {
   const { metrics } = await cdp.send('Performance.getMetrics');
@@ -137,7 +127,7 @@ for (let minute = 1; minute <= minutes; minute++) {
   await sleep(Math.max(0, started + minute * 60_000 - performance.now()));
   drainLogs();
   const r = renderer();
-  const h = await heapAfterGc();
+  const h = await heapAfterGc(cdp);
   const dom = await domMetrics();
   const m = (performance.now() - started) / 60_000;
   rss.push([m, r.rssMiB]);

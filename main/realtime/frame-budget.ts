@@ -6,7 +6,8 @@
 //
 // The largest legitimate event, the session.updated echo of Hark's settings at their maxima (128
 // tools of 20 parameters, test/reliability/frame-cap.test.ts), has about 8,600 of them; 16,384 leaves
-// room above that while a refused frame of the worst shape costs under 0.3 MiB to parse up to it.
+// room above that, while a frame of the worst shape just under it adds under 0.3 MiB to its parse
+// (a frame over it is refused without one).
 export const MAX_FRAME_TOKENS = 16_384;
 
 /** Whether `raw` has more containers and separators than any legitimate event. */
